@@ -1,0 +1,60 @@
+# The project's commands. `make run` starts the site; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run install test lint format ci bench superuser python-version
+
+python-version:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || \
+	  { echo "Python 3.12 or newer is needed (found $$($(PYTHON) --version 2>&1)). Install 3.13, see .python-version."; exit 1; }
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | python-version
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+var/build/css/site.css: node_modules/.installed $(wildcard static/scss/*.scss)
+	npm run --silent build
+
+install: $(VENV)/.installed var/build/css/site.css
+	@mkdir -p var
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) createcachetable
+	$(MANAGE) load_articles
+
+run: export DEBUG ?= true
+run: install
+	@echo "Site: http://127.0.0.1:8000  (Ctrl-C stops the web server and the worker)"
+	@trap 'kill 0' INT TERM; \
+	  $(MANAGE) run_worker & \
+	  $(MANAGE) runserver 127.0.0.1:8000 & \
+	  wait
+
+superuser: install
+	$(MANAGE) create_therapist
+
+test: $(VENV)/.installed var/build/css/site.css
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	bash bench/run.sh
+
+ci:
+	bash .ci/run

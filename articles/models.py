@@ -1,0 +1,46 @@
+from django.db import models
+from django.urls import reverse
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Article(models.Model):
+    """One health article. The Markdown file in articles/content/ is the source of truth;
+    `manage.py load_articles` fills these fields, including the rendered HTML."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.CharField(max_length=160)
+    body_markdown = models.TextField()
+    body_html = models.TextField()
+    toc_html = models.TextField(blank=True)
+    reading_minutes = models.PositiveSmallIntegerField(default=1)
+    published = models.DateField()
+    last_reviewed = models.DateField()
+    next_review = models.DateField()
+    reviewed_by = models.CharField(max_length=200, blank=True)
+    treatment_slug = models.SlugField(max_length=100, blank=True)
+    image = models.CharField(max_length=200, blank=True)
+    share_image = models.CharField(max_length=200, blank=True)
+    related = models.ManyToManyField("self", symmetrical=False, blank=True)
+    source_path = models.CharField(max_length=200)
+    source_hash = models.CharField(max_length=64)
+    is_published = models.BooleanField(
+        default=True,
+        help_text="Untick to take the article off the site. Its text comes from its file and is not edited here.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})

@@ -1,0 +1,201 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from phonenumber_field.modelfields import PhoneNumberField
+
+# No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a reference read over the phone can't be misheard.
+REFERENCE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+
+
+def new_reference():
+    return "MY-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(4))
+
+
+class Treatment(models.Model):
+    """A treatment the practice offers. Edited by the therapist in admin."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.CharField(max_length=200, help_text="One line, shown in lists and on the booking form.")
+    description = models.TextField(help_text="A paragraph or two for the treatments page. Blank lines separate paragraphs.")
+    durations = models.CharField(
+        max_length=200, blank=True, help_text='For example "60 or 90 minutes". Leave blank if not fixed.'
+    )
+    prices = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='For example "£50 for 60 minutes". Leave blank to show "ask when you enquire".',
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are shown first.")
+    is_active = models.BooleanField(default=True, help_text="Untick to hide it from the site and the booking form.")
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    EMAIL = "email", "Email"
+
+
+class TimeOfDay(models.TextChoices):
+    MORNING = "morning", "Morning"
+    AFTERNOON = "afternoon", "Afternoon"
+    EVENING = "evening", "Evening"
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    CONTACTED = "contacted", "Contacted"
+    BOOKED = "booked", "Booked"
+    COMPLETED = "completed", "Completed"
+    DECLINED = "declined", "Declined"
+    SPAM = "spam", "Spam"
+
+
+CLOSED_STATUSES = [Status.COMPLETED, Status.DECLINED, Status.SPAM]
+
+
+class EnquiryQuerySet(models.QuerySet):
+    def closed_before(self, moment):
+        return self.filter(status__in=CLOSED_STATUSES, closed_at__lt=moment)
+
+
+class Enquiry(models.Model):
+    """A client's booking enquiry. The row is the truth; emails follow it."""
+
+    reference = models.CharField(max_length=7, unique=True, default=new_reference, editable=False)
+    # One-time token from the form: a double click or a resubmission finds the same row.
+    form_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField("received", auto_now_add=True, db_index=True)
+
+    name = models.CharField(max_length=100)
+    contact_method = models.CharField(max_length=5, choices=ContactMethod.choices)
+    phone = PhoneNumberField(blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    call_times = models.JSONField("best times to call", default=list, blank=True)
+    treatment = models.ForeignKey(
+        Treatment, null=True, blank=True, on_delete=models.SET_NULL, help_text="Blank: not sure, please advise."
+    )
+    article = models.ForeignKey(
+        "articles.Article", null=True, blank=True, on_delete=models.SET_NULL, help_text="The article the client came from."
+    )
+    postcode = models.CharField(max_length=8)
+    postcode_district = models.CharField(max_length=4, db_index=True)
+    outside_area = models.BooleanField(default=False)
+    visit_notes = models.TextField(blank=True)
+    message = models.TextField(blank=True)
+    no_red_flags = models.BooleanField(default=False)
+    consented_at = models.DateTimeField(null=True, blank=True)
+
+    is_suspected_spam = models.BooleanField(
+        default=False, help_text="Set by the site when the form looked automated. No emails were sent."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
+    follow_up_on = models.DateField("follow up on", null=True, blank=True, help_text="The day to get back to them.")
+    notes = models.TextField("private notes", blank=True, help_text="Only you see these.")
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = EnquiryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "enquiries"
+
+    def __str__(self):
+        return f"{self.reference} {self.name}"
+
+    def get_admin_url(self):
+        return reverse("admin:bookings_enquiry_change", args=[self.pk])
+
+
+class VisitWindow(models.Model):
+    """One of up to three preferred visit windows (a date in Europe/London and a time of day)."""
+
+    enquiry = models.ForeignKey(Enquiry, related_name="windows", on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField()
+    date = models.DateField()
+    time_of_day = models.CharField(max_length=9, choices=TimeOfDay.choices)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["enquiry", "position"], name="one_window_per_position")]
+
+    def __str__(self):
+        return f"{self.date:%a %-d %b} {self.get_time_of_day_display().lower()}"
+
+
+class Appointment(models.Model):
+    """A visit the therapist booked from an enquiry."""
+
+    enquiry = models.ForeignKey(Enquiry, related_name="appointments", on_delete=models.CASCADE)
+    starts_at = models.DateTimeField(help_text="Date and time of the visit (UK time).")
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    address = models.TextField(help_text="Where the visit takes place.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-starts_at"]
+
+    def __str__(self):
+        return f"{self.enquiry.reference} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class EmailKind(models.TextChoices):
+    THERAPIST = "therapist", "To the therapist"
+    CLIENT = "client", "Confirmation to the client"
+    BOOKING = "booking", "Booking confirmation to the client"
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class EmailDelivery(models.Model):
+    """One email to send, and how its delivery went. Created in the enquiry's transaction."""
+
+    enquiry = models.ForeignKey(Enquiry, related_name="deliveries", on_delete=models.CASCADE)
+    appointment = models.ForeignKey(Appointment, null=True, blank=True, on_delete=models.CASCADE)
+    kind = models.CharField(max_length=10, choices=EmailKind.choices)
+    to = models.EmailField(max_length=254)
+    status = models.CharField(max_length=7, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name_plural = "email deliveries"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+
+class EnquiryEvent(models.Model):
+    """History: every status change, resend, booking and export, with who and when."""
+
+    enquiry = models.ForeignKey(Enquiry, related_name="events", on_delete=models.CASCADE)
+    at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=100)
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

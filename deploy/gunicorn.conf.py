@@ -1,0 +1,18 @@
+"""gunicorn configuration for the Procfile's web process. Every value can be overridden
+by gunicorn's own environment variable (GUNICORN_CMD_ARGS) or the ones read here."""
+
+import os
+
+bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Sync workers behind a buffering proxy; keep-alive helps the proxy reuse connections.
+keepalive = 5
+timeout = 30
+graceful_timeout = 20
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+wsgi_app = "massage_site.wsgi:application"

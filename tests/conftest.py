@@ -1,0 +1,1 @@
+"""Shared fixtures. The real SMTP server, live servers and the browser live here."""
