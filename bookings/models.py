@@ -19,7 +19,9 @@ class Treatment(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     summary = models.CharField(max_length=200, help_text="One line, shown in lists and on the booking form.")
-    description = models.TextField(help_text="A paragraph or two for the treatments page. Blank lines separate paragraphs.")
+    description = models.TextField(
+        help_text="A paragraph or two for the treatments page. Blank lines separate paragraphs."
+    )
     durations = models.CharField(
         max_length=200, blank=True, help_text='For example "60 or 90 minutes". Leave blank if not fixed.'
     )
@@ -83,7 +85,11 @@ class Enquiry(models.Model):
         Treatment, null=True, blank=True, on_delete=models.SET_NULL, help_text="Blank: not sure, please advise."
     )
     article = models.ForeignKey(
-        "articles.Article", null=True, blank=True, on_delete=models.SET_NULL, help_text="The article the client came from."
+        "articles.Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="The article the client came from.",
     )
     postcode = models.CharField(max_length=8)
     postcode_district = models.CharField(max_length=4, db_index=True)
@@ -168,7 +174,9 @@ class EmailDelivery(models.Model):
     appointment = models.ForeignKey(Appointment, null=True, blank=True, on_delete=models.CASCADE)
     kind = models.CharField(max_length=10, choices=EmailKind.choices)
     to = models.EmailField(max_length=254)
-    status = models.CharField(max_length=7, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED, db_index=True)
+    status = models.CharField(
+        max_length=7, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED, db_index=True
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)

@@ -107,9 +107,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
-        ),
+        "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"),
     }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -167,7 +165,24 @@ THERAPIST_EMAIL = env.str("THERAPIST_EMAIL", default=PRACTICE_EMAIL)
 # Postcode districts the practice visits. Outside them an enquiry is still taken.
 SERVICE_DISTRICTS = env.list(
     "SERVICE_DISTRICTS",
-    default="YO1,YO10,YO19,YO23,YO24,YO26,YO30,YO31,YO32,YO41,YO42,YO43,YO51,YO60,YO61,YO62".split(","),
+    default=[
+        "YO1",
+        "YO10",
+        "YO19",
+        "YO23",
+        "YO24",
+        "YO26",
+        "YO30",
+        "YO31",
+        "YO32",
+        "YO41",
+        "YO42",
+        "YO43",
+        "YO51",
+        "YO60",
+        "YO61",
+        "YO62",
+    ],
 )
 REPLY_WITHIN = env.str("REPLY_WITHIN", default="one working day")
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)

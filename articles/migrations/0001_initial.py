@@ -4,39 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.CharField(max_length=160)),
-                ('body_markdown', models.TextField()),
-                ('body_html', models.TextField()),
-                ('toc_html', models.TextField(blank=True)),
-                ('reading_minutes', models.PositiveSmallIntegerField(default=1)),
-                ('published', models.DateField()),
-                ('last_reviewed', models.DateField()),
-                ('next_review', models.DateField()),
-                ('reviewed_by', models.CharField(blank=True, max_length=200)),
-                ('treatment_slug', models.SlugField(blank=True, max_length=100)),
-                ('image', models.CharField(blank=True, max_length=200)),
-                ('share_image', models.CharField(blank=True, max_length=200)),
-                ('source_path', models.CharField(max_length=200)),
-                ('source_hash', models.CharField(max_length=64)),
-                ('is_published', models.BooleanField(default=True, help_text='Untick to take the article off the site. Its text comes from its file and is not edited here.')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('related', models.ManyToManyField(blank=True, to='articles.article')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.CharField(max_length=160)),
+                ("body_markdown", models.TextField()),
+                ("body_html", models.TextField()),
+                ("toc_html", models.TextField(blank=True)),
+                ("reading_minutes", models.PositiveSmallIntegerField(default=1)),
+                ("published", models.DateField()),
+                ("last_reviewed", models.DateField()),
+                ("next_review", models.DateField()),
+                ("reviewed_by", models.CharField(blank=True, max_length=200)),
+                ("treatment_slug", models.SlugField(blank=True, max_length=100)),
+                ("image", models.CharField(blank=True, max_length=200)),
+                ("share_image", models.CharField(blank=True, max_length=200)),
+                ("source_path", models.CharField(max_length=200)),
+                ("source_hash", models.CharField(max_length=64)),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Untick to take the article off the site. Its text comes from its file and is not edited here.",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("related", models.ManyToManyField(blank=True, to="articles.article")),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
     ]
