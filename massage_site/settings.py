@@ -27,7 +27,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 TESTING = "pytest" in sys.modules or "test" in sys.argv[1:2]
 
 if not DEBUG and not TESTING:
-    if SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 32:
+    if SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set to a long random value when DEBUG is off "
             "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."

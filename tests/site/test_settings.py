@@ -1,0 +1,114 @@
+"""Production settings come from the environment and refuse to start when unsafe."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_SECRET = "tests-only-Q9v7KpX2mZ4rT8wL1nB6yH3-8fJ2kD5sA0gU7eR4cV1xN6"
+
+
+def manage(*args, **env_overrides):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
+    env.pop("DEBUG", None)
+    env.pop("SECRET_KEY", None)
+    env.pop("ALLOWED_HOSTS", None)
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_start_up_stops_without_a_secret_key_when_debug_is_off():
+    result = manage("check", DEBUG="false", ALLOWED_HOSTS="www.example.co.uk")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_start_up_stops_with_the_development_key_when_debug_is_off():
+    result = manage(
+        "check",
+        DEBUG="false",
+        ALLOWED_HOSTS="www.example.co.uk",
+        SECRET_KEY="insecure-local-development-key-do-not-use-in-production",
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_start_up_stops_without_allowed_hosts_when_debug_is_off():
+    result = manage("check", DEBUG="false", SECRET_KEY=GOOD_SECRET)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_debug_mode_starts_with_the_local_defaults():
+    result = manage("check", DEBUG="true")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("email_url", ["smtp+tls://user:pass@smtp.example.co.uk:587"])
+def test_production_settings_pass_check_deploy_but_for_the_hsts_preload_hint(email_url):
+    result = manage(
+        "check",
+        "--deploy",
+        DEBUG="false",
+        SECRET_KEY=GOOD_SECRET,
+        ALLOWED_HOSTS="www.example.co.uk",
+        SITE_URL="https://www.example.co.uk",
+        EMAIL_URL=email_url,
+    )
+    assert result.returncode == 0, result.stderr
+    output = result.stdout + result.stderr
+    warnings = [line for line in output.splitlines() if "security.W" in line]
+    assert [w for w in warnings if "W021" not in w] == []
+
+
+def test_email_url_configures_the_default_mailer():
+    code = (
+        "from django.conf import settings; o = settings.MAILERS['default']['OPTIONS'];"
+        "print(settings.MAILERS['default']['BACKEND'], o['host'], o['port'], o['username'], o['use_tls'])"
+    )
+    result = manage(
+        "shell", "--no-imports", "-c", code, DEBUG="true", EMAIL_URL="smtp+tls://me:secret@mail.example.co.uk:587"
+    )
+    assert result.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "mail.example.co.uk",
+        "587",
+        "me",
+        "True",
+    ]
+
+
+def test_cache_url_selects_django_redis_cache_backend():
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = manage("shell", "--no-imports", "-c", code, DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/1")
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
+    code = (
+        "from django.db import connection; c = connection.cursor();"
+        "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]);"
+        "print(connection.settings_dict['OPTIONS']['transaction_mode'])"
+    )
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        DEBUG="true",
+        DATABASE_URL="sqlite:///" + str(ROOT / "var" / "wal-check.sqlite3"),
+    )
+    (ROOT / "var" / "wal-check.sqlite3").unlink(missing_ok=True)
+    assert result.stdout.split() == ["wal", "IMMEDIATE"], result.stderr
+
+
+def test_start_up_stops_with_a_short_secret_key_when_debug_is_off():
+    result = manage("check", DEBUG="false", ALLOWED_HOSTS="www.example.co.uk", SECRET_KEY="short-but-not-empty")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
