@@ -26,11 +26,19 @@ class Article(models.Model):
     image = models.CharField(max_length=200, blank=True)
     share_image = models.CharField(max_length=200, blank=True)
     related = models.ManyToManyField("self", symmetrical=False, blank=True)
-    source_path = models.CharField(max_length=200)
+    shows_urgent_signs = models.BooleanField(
+        default=False, help_text="Shows the NHS urgent signs panel (from the file's urgent_signs: true)."
+    )
+    source_path = models.CharField(
+        max_length=200, blank=True, help_text="The file this article comes from; blank once removed."
+    )
     source_hash = models.CharField(max_length=64)
     is_published = models.BooleanField(
         default=True,
         help_text="Untick to take the article off the site. Its text comes from its file and is not edited here.",
+    )
+    content_updated_at = models.DateTimeField(
+        "content last changed", null=True, help_text="When the loader last found a change in the file."
     )
     updated_at = models.DateTimeField(auto_now=True)
 

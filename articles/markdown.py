@@ -1,0 +1,83 @@
+"""Markdown to safe HTML: the one place that decides how an article file becomes a page.
+
+Rendering happens when `manage.py load_articles` runs, never per request. The HTML is
+sanitised with nh3 afterwards, so a <script> or a javascript: link in a file cannot reach a page.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+from html import escape
+
+import markdown
+import nh3
+
+EXTENSIONS = ["footnotes", "toc", "smarty", "attr_list"]
+EXTENSION_CONFIGS = {
+    # Headings keep their ids (for the table of contents and links to a section);
+    # the contents list covers ## and ### only: the page's <h1> is the title.
+    "toc": {"toc_depth": "2-3", "permalink": False},
+    "footnotes": {"BACKLINK_TITLE": "Back to the text"},
+}
+
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "div", "em", "h2", "h3", "h4", "hr", "li", "ol", "p", "pre",
+    "strong", "sup", "sub", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class"},
+    "abbr": {"title"},
+    "div": {"class"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "li": {"id"},
+    "sup": {"id"},
+    "td": {"align"},
+    "th": {"align"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+WORDS_PER_MINUTE = 200
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc_html: str
+    reading_minutes: int
+
+
+def sanitise(html):
+    """Only the tags, attributes and link schemes an article needs; everything else is dropped."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def _toc_list(tokens):
+    if not tokens:
+        return ""
+    items = "".join(
+        f'<li><a href="#{escape(token["id"])}">{token["name"]}</a>{_toc_list(token["children"])}</li>'
+        for token in tokens
+    )
+    return f"<ul>{items}</ul>"
+
+
+def reading_minutes(text):
+    words = len(re.findall(r"\w+(?:[’'-]\w+)*", text))
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def render(source):
+    """Renders an article's Markdown body; returns the sanitised HTML and its contents list."""
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
+    html = sanitise(md.convert(source))
+    # toc_tokens hold each heading's text already HTML-escaped; the list is sanitised like the body.
+    toc_html = sanitise(_toc_list(md.toc_tokens))
+    return Rendered(html=html, toc_html=toc_html, reading_minutes=reading_minutes(nh3.clean(html, tags=set())))

@@ -1,0 +1,166 @@
+"""Reads the article files (Markdown with YAML front matter) and checks every one before anything
+is written: a bad file stops the load with a message naming the file and the field."""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import frontmatter
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+
+from articles.models import Article
+
+REQUIRED_FIELDS = ["title", "slug", "description", "published", "last_reviewed", "next_review", "treatment"]
+OPTIONAL_FIELDS = ["reviewed_by", "related", "image", "urgent_signs"]
+TITLE_MAX = Article._meta.get_field("title").max_length
+DESCRIPTION_MAX = Article._meta.get_field("description").max_length
+
+
+class ArticleFileError(Exception):
+    """A problem with one file's content. str() reads "<file>: <field>: <what is wrong>"."""
+
+    def __init__(self, path, field, message):
+        self.path = path
+        self.field = field
+        super().__init__(f"{path}: {field}: {message}")
+
+
+@dataclass(frozen=True)
+class ArticleSource:
+    path: str
+    slug: str
+    title: str
+    description: str
+    published: datetime.date
+    last_reviewed: datetime.date
+    next_review: datetime.date
+    reviewed_by: str
+    related: tuple[str, ...]
+    treatment: str
+    image: str
+    urgent_signs: bool
+    body: str
+    digest: str
+
+
+def display_path(path):
+    """The path as the person running the command knows it: relative to the project when inside it."""
+    path = Path(path).resolve()
+    try:
+        return str(path.relative_to(settings.BASE_DIR))
+    except ValueError:
+        return str(path)
+
+
+def _text(meta, field, name, required=True, max_length=None):
+    value = meta.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ArticleFileError(name, field, "is missing or empty.")
+        return ""
+    if not isinstance(value, str):
+        raise ArticleFileError(name, field, f"must be text, not {type(value).__name__}.")
+    value = " ".join(value.split())
+    if max_length and len(value) > max_length:
+        raise ArticleFileError(name, field, f"is {len(value)} characters; the limit is {max_length}.")
+    return value
+
+
+def _date(meta, field, name):
+    value = meta.get(field)
+    if value is None:
+        raise ArticleFileError(name, field, "is missing; write a date like 2026-11-24.")
+    if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+        raise ArticleFileError(name, field, f"must be a date like 2026-11-24, not {value!r}.")
+    return value
+
+
+def _slug(value, field, name):
+    try:
+        validate_slug(value)
+    except ValidationError:
+        raise ArticleFileError(
+            name, field, f"{value!r} is not a slug (lower-case letters, digits and hyphens)."
+        ) from None
+    return value
+
+
+def read_file(path):
+    """Parses and checks one file on its own (cross-file rules are in `read_directory`)."""
+    name = display_path(path)
+    raw = Path(path).read_bytes()
+    try:
+        post = frontmatter.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ArticleFileError(name, "file", "is not UTF-8 text.") from None
+    except yaml.YAMLError as error:
+        raise ArticleFileError(name, "front matter", f"is not valid YAML ({error}).".replace("\n", " ")) from None
+    meta = post.metadata
+    if not meta:
+        raise ArticleFileError(name, "front matter", "is missing: start the file with a --- block.")
+    unknown = sorted(set(meta) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
+    if unknown:
+        raise ArticleFileError(
+            name, unknown[0], f"is not a known field (known: {', '.join(REQUIRED_FIELDS + OPTIONAL_FIELDS)})."
+        )
+
+    related = meta.get("related") or []
+    if not isinstance(related, list) or not all(isinstance(item, str) for item in related):
+        raise ArticleFileError(name, "related", "must be a list of article slugs.")
+    urgent_signs = meta.get("urgent_signs", False)
+    if not isinstance(urgent_signs, bool):
+        raise ArticleFileError(name, "urgent_signs", "must be true or false.")
+    source = ArticleSource(
+        path=name,
+        title=_text(meta, "title", name, max_length=TITLE_MAX),
+        slug=_slug(_text(meta, "slug", name), "slug", name),
+        description=_text(meta, "description", name, max_length=DESCRIPTION_MAX),
+        published=_date(meta, "published", name),
+        last_reviewed=_date(meta, "last_reviewed", name),
+        next_review=_date(meta, "next_review", name),
+        reviewed_by=_text(meta, "reviewed_by", name, required=False, max_length=200),
+        related=tuple(_slug(item, "related", name) for item in related),
+        treatment=_slug(_text(meta, "treatment", name), "treatment", name),
+        image=_text(meta, "image", name, required=False, max_length=200),
+        urgent_signs=urgent_signs,
+        body=post.content.strip() + "\n",
+        digest=hashlib.sha256(raw).hexdigest(),
+    )
+    if not post.content.strip():
+        raise ArticleFileError(name, "body", "is empty: the article text goes after the front matter.")
+    if source.next_review <= source.last_reviewed:
+        raise ArticleFileError(name, "next_review", "must be after last_reviewed.")
+    if source.slug in source.related:
+        raise ArticleFileError(name, "related", "lists the article itself.")
+    return source
+
+
+def read_directory(directory, treatment_slugs):
+    """Reads every *.md file in `directory` and checks the rules between files.
+
+    Raises ArticleFileError for the first problem found; returns the sources sorted by slug.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ArticleFileError(display_path(directory), "directory", "does not exist.")
+    sources = [read_file(path) for path in sorted(directory.glob("*.md"))]
+    seen = {}
+    for source in sources:
+        if source.slug in seen:
+            raise ArticleFileError(source.path, "slug", f"{source.slug!r} is already used by {seen[source.slug]}.")
+        seen[source.slug] = source.path
+    for source in sources:
+        for slug in source.related:
+            if slug not in seen:
+                raise ArticleFileError(source.path, "related", f"{slug!r} is not the slug of any article file.")
+        if source.treatment not in treatment_slugs:
+            raise ArticleFileError(
+                source.path,
+                "treatment",
+                f"{source.treatment!r} is not a treatment (one of: {', '.join(sorted(treatment_slugs))}).",
+            )
+    return sorted(sources, key=lambda source: source.slug)
