@@ -5,13 +5,14 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from massage_site import views
+from massage_site.cache import cache_public_page
 from massage_site.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("treatments/", views.TreatmentsView.as_view(), name="treatments"),
-    path("about/", TemplateView.as_view(template_name="pages/about.html"), name="about"),
-    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path("", cache_public_page(views.HomeView.as_view()), name="home"),
+    path("treatments/", cache_public_page(views.TreatmentsView.as_view()), name="treatments"),
+    path("about/", cache_public_page(TemplateView.as_view(template_name="pages/about.html")), name="about"),
+    path("privacy/", cache_public_page(TemplateView.as_view(template_name="pages/privacy.html")), name="privacy"),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
