@@ -40,7 +40,7 @@ if not DEBUG and not TESTING:
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "massage_site.admin_apps.TherapistAdminConfig",  # django.contrib.admin with our site (2FA)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -216,7 +216,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 # static/ holds our own files; var/build/ the CSS that `npm run build` compiles from static/scss/.
 STATICFILES_DIRS = [BASE_DIR / "static", VAR_DIR / "build"]
 MEDIA_URL = "media/"

@@ -1,0 +1,114 @@
+"""The Procfile's web line, under production variables, serves the site with its security headers."""
+
+import os
+import shlex
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+from django.conf import settings
+
+from tests.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+
+def procfile_command(process):
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        name, _, command = line.partition(":")
+        if name == process:
+            return command.strip()
+    raise AssertionError(f"no {process} in Procfile")
+
+
+@pytest.fixture(scope="module")
+def database_url(tmp_path_factory):
+    """A fresh database of the same engine the suite runs on."""
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        import psycopg
+
+        db = settings.DATABASES["default"]
+        name = f"massage_prod_{uuid.uuid4().hex[:8]}"
+        dsn = f"host={db['HOST'] or '127.0.0.1'} port={db['PORT'] or 5432} user={db['USER']} dbname=postgres"
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        yield f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'db.sqlite3'}"
+
+
+@pytest.fixture(scope="module")
+def production_server(database_url, tmp_path_factory):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
+    env.update(
+        DEBUG="false",
+        SECRET_KEY="tests-only-Q9v7KpX2mZ4rT8wL1nB6yH3-8fJ2kD5sA0gU7eR4cV1xN6",
+        ALLOWED_HOSTS="127.0.0.1",
+        SITE_URL="https://www.example.co.uk",
+        SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
+        DATABASE_URL=database_url,
+        STATIC_ROOT=str(tmp_path_factory.mktemp("static")),
+        PORT=str(port),
+        PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        GUNICORN_ACCESSLOG="",
+    )
+    for args in (["migrate", "--noinput", "-v0"], ["createcachetable"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=120)
+    server = subprocess.Popen(shlex.split(procfile_command("web")), cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "gunicorn exited"
+        try:
+            requests.get(base + "/healthz", timeout=1)
+            break
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    yield base
+    server.terminate()
+    server.wait(timeout=20)
+
+
+HTTPS = {"X-Forwarded-Proto": "https"}
+
+
+def test_procfile_web_serves_pages_with_security_headers_in_production(production_server):
+    for path in ["/", "/treatments/", "/about/", "/privacy/", "/healthz"]:
+        response = requests.get(production_server + path, headers=HTTPS, timeout=5)
+        assert response.status_code == 200, path
+        assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+        assert "Permissions-Policy" in response.headers
+
+
+def test_procfile_web_redirects_plain_http_to_https(production_server):
+    response = requests.get(production_server + "/", allow_redirects=False, timeout=5)
+    assert response.status_code == 301
+    assert response.headers["Location"].startswith("https://")
+
+
+def test_procfile_web_serves_hashed_compressed_css_with_a_long_cache_life(production_server):
+    html = requests.get(production_server + "/", headers=HTTPS, timeout=5).text
+    css_path = html.split('rel="stylesheet" href="')[1].split('"')[0]
+    assert css_path.startswith("/static/css/site.") and css_path.endswith(".css")
+    response = requests.get(production_server + css_path, headers={**HTTPS, "Accept-Encoding": "br"}, timeout=5)
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "br"
+    assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_unknown_page_in_production_is_the_site_404_not_a_debug_page(production_server):
+    response = requests.get(production_server + "/nope/", headers=HTTPS, timeout=5)
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+    assert "Traceback" not in response.text
