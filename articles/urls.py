@@ -1,10 +1,12 @@
 from django.urls import path
-from django.views.generic import ListView
 
-from articles.models import Article
+from articles import views
+from articles.feeds import ArticleFeed
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", ListView.as_view(queryset=Article.objects.published()), name="list"),
+    path("", views.ArticleListView.as_view(), name="list"),
+    path("feed/", ArticleFeed(), name="feed"),
+    path("<slug:slug>/", views.article_detail, name="detail"),
 ]

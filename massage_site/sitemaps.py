@@ -1,10 +1,9 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from articles.sitemaps import ArticleSitemap, CanonicalSitemap
 
-class StaticPagesSitemap(Sitemap):
-    protocol = "https"
 
+class StaticPagesSitemap(CanonicalSitemap):
     def items(self):
         return ["home", "treatments", "about", "privacy", "articles:list", "bookings:form"]
 
@@ -12,4 +11,4 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS = {"pages": StaticPagesSitemap}
+SITEMAPS = {"pages": StaticPagesSitemap, "articles": ArticleSitemap}

@@ -1,0 +1,71 @@
+from django.contrib import admin, messages
+from django.utils.html import format_html
+
+from articles.models import Article
+
+SOURCE_NOTE = (
+    "The text of each article comes from its file in articles/content/ and is loaded by "
+    "`manage.py load_articles` when the site is deployed: the file is the source of truth, so the "
+    "content is read-only here. You can publish or unpublish an article."
+)
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "is_published", "last_reviewed", "review_due", "view_on_site_link"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "slug"]
+    ordering = ["next_review", "title"]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        ("Publishing", {"fields": ["is_published"], "description": SOURCE_NOTE}),
+        (
+            "Content (from the file)",
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "description",
+                    "published",
+                    "last_reviewed",
+                    "next_review",
+                    "reviewed_by",
+                    "treatment_slug",
+                    "related",
+                    "shows_urgent_signs",
+                    "source_path",
+                    "content_updated_at",
+                    "body_markdown",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = fieldsets[1][1]["fields"]
+
+    @admin.display(description="Page")
+    def view_on_site_link(self, article):
+        return format_html('<a href="{}">View the page</a>', article.get_absolute_url())
+
+    @admin.display(description="Next review due", ordering="next_review")
+    def review_due(self, article):
+        return article.next_review
+
+    def has_add_permission(self, request):
+        return False  # New articles are new files.
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # Unpublish instead: a deleted article would come back at the next load.
+
+    @admin.action(description="Publish the selected articles", permissions=["change"])
+    def publish(self, request, queryset):
+        for article in queryset:  # save() so the page cache hears about it
+            article.is_published = True
+            article.save(update_fields=["is_published", "updated_at"])
+        self.message_user(request, f"Published {queryset.count()} article(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish the selected articles", permissions=["change"])
+    def unpublish(self, request, queryset):
+        for article in queryset:
+            article.is_published = False
+            article.save(update_fields=["is_published", "updated_at"])
+        self.message_user(request, f"Unpublished {queryset.count()} article(s).", messages.SUCCESS)
