@@ -1,0 +1,134 @@
+"""Browser fixtures: one headless Debian Chromium per test session, a fresh context per test.
+
+The browser tests need Chromium at /usr/bin/chromium (`apt-get install chromium`). Playwright's own
+browser download is not used: the browser is launched from `executable_path`.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORTS = {
+    "phone": {"width": 390, "height": 844},
+    "desktop": {"width": 1280, "height": 800},
+}
+ARTIFACTS = settings.BASE_DIR / "test-artifacts" / "e2e"
+
+_saved_screenshots: list[Path] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _saved_screenshots:
+        terminalreporter.section("screenshots")
+        for path in _saved_screenshots:
+            terminalreporter.write_line(str(path))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"The browser tests need Chromium at {CHROMIUM}: install it with `apt-get install chromium`.")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
+    # between browser steps are ordinary synchronous code, so Django's async guard is lifted.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request):
+    """The name of the screen size the test runs at: each browser test runs at both."""
+    return request.param
+
+
+@pytest.fixture
+def site(settings):
+    """The site as a visitor meets it: the articles loaded, no rate-limit counts from earlier tests,
+    and no minimum fill time (a browser fills the form in milliseconds)."""
+    cache.clear()
+    settings.BOOKING_MIN_FILL_SECONDS = 0
+
+
+@pytest.fixture
+def console_errors():
+    """Messages the page logged as errors (a CSP violation, a failed request, a script error)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, viewport, live_server, site, console_errors):
+    context = browser.new_context(
+        viewport=VIEWPORTS[viewport],
+        base_url=live_server.url,
+        locale="en-GB",
+        timezone_id="Europe/London",
+    )
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    tab.on(
+        "console",
+        lambda message: (
+            message.type == "error" and console_errors.append(f"{message.text} ({message.location.get('url', '')})")
+        ),
+    )
+    tab.on("pageerror", lambda error: console_errors.append(str(error)))
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page, viewport):
+    """Saves a full-page screenshot as test-artifacts/e2e/<name>-<viewport>.png and reports its path."""
+
+    def save(name):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}-{viewport}.png"
+        page.screenshot(path=str(path), full_page=True)
+        _saved_screenshots.append(path.relative_to(settings.BASE_DIR))
+        print(f"screenshot: {path}")
+        return path
+
+    return save
+
+
+@pytest.fixture
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(page, axe):
+    """Runs axe-core on the page as it is now and fails with every violation, where and why."""
+
+    def check():
+        violations = axe.run(page).response["violations"]
+        report = []
+        for violation in violations:
+            targets = ["/".join(map(str, node["target"])) for node in violation["nodes"][:5]]
+            report.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {', '.join(targets)}")
+        assert not report, f"axe found {len(report)} violation(s) on {page.url}:\n" + "\n".join(report)
+
+    return check

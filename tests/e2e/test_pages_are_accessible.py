@@ -1,0 +1,31 @@
+"""axe-core finds no violation on any public page, at phone and desktop sizes; each page is
+screenshotted for a person to look at, and no page logs an error (a CSP violation, a missing file)."""
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PAGES = {
+    "home": "/",
+    "treatments": "/treatments/",
+    "about": "/about/",
+    "privacy": "/privacy/",
+}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_public_page_has_no_accessibility_violations(page, name, assert_accessible, screenshot, console_errors):
+    response = page.goto(PAGES[name])
+    assert response.status == 200
+    screenshot(name)
+    assert_accessible()
+    assert console_errors == []
+
+
+def test_page_not_found_is_accessible(page, assert_accessible, screenshot, console_errors):
+    response = page.goto("/no-such-page/")
+    assert response.status == 404
+    screenshot("404")
+    assert_accessible()
+    # The one error allowed is Chromium's note that the page itself came with status 404.
+    assert [error for error in console_errors if not error.endswith("/no-such-page/)")] == []
