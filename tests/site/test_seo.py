@@ -2,8 +2,6 @@
 tags, JSON-LD that parses and names the page, and a sitemap of exactly the public pages."""
 
 import json
-from urllib.parse import urlsplit
-from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
