@@ -98,7 +98,7 @@ def read_file(path):
     except UnicodeDecodeError:
         raise ArticleFileError(name, "file", "is not UTF-8 text.") from None
     except yaml.YAMLError as error:
-        raise ArticleFileError(name, "front matter", f"is not valid YAML ({error}).".replace("\n", " ")) from None
+        raise ArticleFileError(name, "front matter", f"is not valid YAML ({' '.join(str(error).split())}).") from None
     meta = post.metadata
     if not meta:
         raise ArticleFileError(name, "front matter", "is missing: start the file with a --- block.")
