@@ -1,0 +1,158 @@
+"""Getting clients' data out: the CSV of selected enquiries, and a subject access export.
+
+The CSV opens cleanly in Excel: UTF-8 with a byte order mark, quoted by Python's csv module,
+and any cell that Excel would read as a formula (= + - @, tab, carriage return) starts with
+an apostrophe. https://owasp.org/www-community/attacks/CSV_Injection
+"""
+
+import csv
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
+from django.http import HttpResponse
+from django.utils import timezone
+
+from bookings.models import Enquiry
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+CSV_COLUMNS = [
+    "Reference",
+    "Received",
+    "Status",
+    "Name",
+    "Contact by",
+    "Phone",
+    "Email",
+    "Best times to call",
+    "Treatment",
+    "Postcode",
+    "Outside area",
+    "Preferred visits",
+    "Visit notes",
+    "Message",
+    "Follow up on",
+    "Private notes",
+]
+
+
+def neutralise(value):
+    """A cell's text, with a leading apostrophe if a spreadsheet would run it as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def phone_text(phone):
+    if not phone:
+        return ""
+    # National format for UK numbers: "07700 900123" stays text in Excel and keeps its 0.
+    return phone.as_national if phone.country_code == 44 else phone.as_international
+
+
+def local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def csv_row(enquiry):
+    return [
+        enquiry.reference,
+        local(enquiry.created_at),
+        enquiry.get_status_display(),
+        enquiry.name,
+        enquiry.get_contact_method_display(),
+        phone_text(enquiry.phone),
+        enquiry.email,
+        ", ".join(enquiry.call_times),
+        enquiry.treatment.name if enquiry.treatment else "Not sure",
+        enquiry.postcode,
+        "yes" if enquiry.outside_area else "no",
+        "; ".join(str(window) for window in enquiry.windows.all()),
+        enquiry.visit_notes,
+        enquiry.message,
+        enquiry.follow_up_on.isoformat() if enquiry.follow_up_on else "",
+        enquiry.notes,
+    ]
+
+
+def enquiries_csv(enquiries, filename):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # the BOM tells Excel the file is UTF-8
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for enquiry in enquiries.select_related("treatment").prefetch_related("windows"):
+        writer.writerow([neutralise(cell) for cell in csv_row(enquiry)])
+    return response
+
+
+def same_client(enquiries):
+    """Every enquiry from the clients of `enquiries`: the same email address or phone number."""
+    match = Q(pk__in=[enquiry.pk for enquiry in enquiries])
+    for enquiry in enquiries:
+        if enquiry.email:
+            match |= Q(email__iexact=enquiry.email)
+        if enquiry.phone:
+            match |= Q(phone=enquiry.phone)
+    return Enquiry.objects.filter(match)
+
+
+def client_record(enquiry):
+    return {
+        "reference": enquiry.reference,
+        "received": enquiry.created_at,
+        "name": enquiry.name,
+        "contact_method": enquiry.contact_method,
+        "phone": str(enquiry.phone or ""),
+        "email": enquiry.email,
+        "best_times_to_call": enquiry.call_times,
+        "treatment": enquiry.treatment.name if enquiry.treatment else None,
+        "postcode": enquiry.postcode,
+        "preferred_visits": [
+            {"date": window.date, "time_of_day": window.time_of_day} for window in enquiry.windows.all()
+        ],
+        "visit_notes": enquiry.visit_notes,
+        "message": enquiry.message,
+        "confirmed_no_red_flags": enquiry.no_red_flags,
+        "consented_at": enquiry.consented_at,
+        "status": enquiry.status,
+        "follow_up_on": enquiry.follow_up_on,
+        "therapist_notes": enquiry.notes,
+        "closed_at": enquiry.closed_at,
+        "appointments": [
+            {"starts_at": visit.starts_at, "duration_minutes": visit.duration_minutes, "address": visit.address}
+            for visit in enquiry.appointments.all()
+        ],
+        "emails": [
+            {
+                "kind": delivery.get_kind_display(),
+                "to": delivery.to,
+                "status": delivery.status,
+                "sent_at": delivery.sent_at,
+            }
+            for delivery in enquiry.deliveries.all()
+        ],
+        "history": [
+            {"at": event.at, "action": event.action, "from_status": event.from_status, "to_status": event.to_status}
+            for event in enquiry.events.all()
+        ],
+    }
+
+
+def subject_access_json(enquiries, filename):
+    """Everything held about the clients of `enquiries`, as one JSON document."""
+    found = (
+        same_client(enquiries)
+        .select_related("treatment")
+        .prefetch_related("windows", "appointments", "deliveries", "events")
+    )
+    document = {
+        "exported_at": timezone.now(),
+        "enquiries": [client_record(enquiry) for enquiry in found],
+    }
+    response = HttpResponse(
+        json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response, list(found)

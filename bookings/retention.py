@@ -1,0 +1,72 @@
+"""How long clients' data is kept, and how it goes.
+
+- The purge deletes enquiries closed more than RETENTION_MONTHS ago (the privacy page
+  promises this). `manage.py purge_enquiries` runs it; the worker runs it daily.
+- Erasure (a client's request) anonymises at once: the contact details and free text go,
+  the reference, dates, treatment and district stay (counts still add up), and the history
+  records who erased it and when.
+"""
+
+import calendar
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from bookings.models import CLOSED_STATUSES, Appointment, EmailDelivery, Enquiry, Status
+from bookings.workflow import change_status, record
+
+ERASED_NAME = "(erased)"
+
+
+def months_before(moment, months):
+    """The same day and time `months` calendar months earlier (the 31st becomes the month's last day)."""
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def retention_cutoff(now=None):
+    return months_before(now or timezone.now(), settings.RETENTION_MONTHS)
+
+
+def expired_enquiries(now=None):
+    return Enquiry.objects.closed_before(retention_cutoff(now)).order_by("closed_at")
+
+
+def purge_expired_enquiries(now=None, dry_run=False):
+    """Deletes enquiries closed before the retention cutoff. Returns their references."""
+    with transaction.atomic():
+        expired = expired_enquiries(now)
+        references = list(expired.values_list("reference", flat=True))
+        if not dry_run and references:
+            Enquiry.objects.filter(reference__in=references).delete()
+    return references
+
+
+def erase_client(enquiries, user):
+    """Anonymises each enquiry, closes it if open, and records the erasure. Returns the count."""
+    erased = 0
+    now = timezone.now()
+    for enquiry in enquiries:
+        if enquiry.anonymised_at:
+            continue
+        with transaction.atomic():
+            if enquiry.status not in CLOSED_STATUSES:
+                change_status(enquiry, Status.DECLINED, user, action="Closed: the client asked to be erased")
+            enquiry.name = ERASED_NAME
+            enquiry.phone = ""
+            enquiry.email = ""
+            enquiry.call_times = []
+            enquiry.postcode = ""
+            enquiry.visit_notes = ""
+            enquiry.message = ""
+            enquiry.notes = ""
+            enquiry.form_token = None
+            enquiry.anonymised_at = now
+            enquiry.save()
+            Appointment.objects.filter(enquiry=enquiry).update(address="")
+            EmailDelivery.objects.filter(enquiry=enquiry).update(to="", last_error="")
+            record(enquiry, user, "Erased at the client's request")
+        erased += 1
+    return erased

@@ -1,0 +1,97 @@
+"""The admin site: the therapist's desk.
+
+With ``ADMIN_REQUIRE_2FA`` (on when DEBUG is off) only staff verified by a one-time code
+from their authenticator app (or a backup code) get in. ``manage.py create_therapist``
+creates the account, its authenticator and its backup codes.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib.admin import AdminSite
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from bookings.models import CLOSED_STATUSES, DeliveryStatus, EmailDelivery, Enquiry, Status
+
+
+def device_for_code(user, code):
+    """The device a code belongs to: six digits come from the app, anything else is a backup code.
+
+    Choosing the device for the user keeps the login to one code field, and a code is only
+    ever checked against one device, so a typo never throttles the other.
+    """
+    devices = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    return devices.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+class TwoFactorLoginForm(OTPAdminAuthenticationForm):
+    otp_token = forms.CharField(
+        label="Code",
+        required=False,
+        help_text="The six digits your authenticator app shows, or one of your backup codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none"}),
+    )
+
+    def clean_otp_token(self):
+        return "".join(self.cleaned_data.get("otp_token", "").split())
+
+    def clean_otp(self, user):
+        if user is not None and not self.cleaned_data.get("otp_device"):
+            device = device_for_code(user, self.cleaned_data.get("otp_token", ""))
+            if device is not None:
+                self.cleaned_data["otp_device"] = device.persistent_id
+        super().clean_otp(user)
+
+
+class TherapistAdminSite(OTPAdminSite):
+    site_header = settings.PRACTICE_NAME
+    site_title = settings.PRACTICE_NAME
+    index_title = "Your desk"
+    index_template = "admin/desk_index.html"
+    login_template = "admin/login.html"
+
+    def __init__(self, name="admin"):
+        super().__init__(name)
+
+    @property
+    def login_form(self):
+        return TwoFactorLoginForm if settings.ADMIN_REQUIRE_2FA else AdminAuthenticationForm
+
+    def has_permission(self, request):
+        if settings.ADMIN_REQUIRE_2FA:
+            return super().has_permission(request)
+        return AdminSite.has_permission(self, request)
+
+    def index(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "desk": self.desk_counts(request)}
+        return super().index(request, extra_context)
+
+    def desk_counts(self, request):
+        """What needs doing now, each linked to the list that shows it."""
+        if not request.user.has_perm("bookings.view_enquiry"):
+            return []
+        today = timezone.localdate()
+        failed = EmailDelivery.objects.filter(enquiry=OuterRef("pk"), status=DeliveryStatus.FAILED)
+        changelist = reverse(f"{self.name}:bookings_enquiry_changelist")
+        return [
+            {
+                "label": "New enquiries",
+                "count": Enquiry.objects.filter(status=Status.NEW).count(),
+                "url": f"{changelist}?status__exact={Status.NEW}",
+            },
+            {
+                "label": "Follow-ups due (today or overdue)",
+                "count": Enquiry.objects.exclude(status__in=CLOSED_STATUSES).filter(follow_up_on__lte=today).count(),
+                "url": f"{changelist}?follow_up=due",
+            },
+            {
+                "label": "Enquiries with a failed email",
+                "count": Enquiry.objects.filter(Exists(failed)).count(),
+                "url": f"{changelist}?delivery=failed",
+            },
+        ]
