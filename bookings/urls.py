@@ -1,8 +1,11 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from bookings import views
 
 app_name = "bookings"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="bookings/placeholder.html"), name="form"),
+    path("", views.book, name="form"),
+    path("thanks/<str:token>/", views.thanks, name="thanks"),
+    path("get-medical-help/", views.urgent, name="urgent"),
 ]

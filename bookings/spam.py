@@ -1,0 +1,88 @@
+"""Keeping bots out of the booking form without bothering people.
+
+- A one-time form stamp: a random token and the time the form was served, signed with
+  SECRET_KEY. The token makes a double click land on the same enquiry; the time tells a
+  form filled in faster than a person can (settings.BOOKING_MIN_FILL_SECONDS).
+- A per-IP rate limit counted in the cache, so every gunicorn process shares it
+  (settings.BOOKING_RATE_LIMIT, e.g. "10/h").
+
+django-ratelimit was considered: its own system check rejects the DatabaseCache (the
+site's default cache) as "does not support atomic increment", so this is the few lines
+it would have been, written for that cache (see ``over_rate_limit``).
+"""
+
+import hashlib
+import secrets
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+
+STAMP_SALT = "bookings.form-stamp"
+PERIODS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
+
+
+def new_form_stamp():
+    """A signed value for the form's hidden ``form_token`` field."""
+    return signing.dumps({"token": secrets.token_urlsafe(24), "at": int(time.time())}, salt=STAMP_SALT)
+
+
+def read_form_stamp(value):
+    """(token, issued_at) from a stamp, or None when it is missing or was tampered with."""
+    if not value or len(value) > 200:
+        return None
+    try:
+        data = signing.loads(value, salt=STAMP_SALT)
+        token, issued_at = data["token"], int(data["at"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    if not isinstance(token, str) or not 16 <= len(token) <= 64:
+        return None
+    return token, issued_at
+
+
+def seconds_since(issued_at):
+    return time.time() - issued_at
+
+
+def parse_rate(rate):
+    """ "10/h" → (10, 3600). Also "5/m", "100/d", "3/30s"."""
+    count, _, period = rate.partition("/")
+    multiplier = int(period[:-1] or 1)
+    return int(count), multiplier * PERIODS[period[-1]]
+
+
+def client_ip(request):
+    """The client's address. Behind N trusted proxies that append to X-Forwarded-For
+    (settings.BOOKING_TRUSTED_PROXIES), the Nth address from the right; otherwise the
+    socket's peer. The left-hand entries of X-Forwarded-For are the client's to forge."""
+    proxies = getattr(settings, "BOOKING_TRUSTED_PROXIES", 0)
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def over_rate_limit(request, scope="booking"):
+    """Counts this request against its IP's window; True when the limit is exceeded.
+
+    A fixed window: ``cache.add`` creates the window's counter, ``cache.incr`` counts.
+    On Redis both are atomic; on the DatabaseCache ``incr`` is a read then a write, so two
+    requests at the same instant may count once. That is fine for a spam brake (a bot still
+    meets the limit within a request or two); it is not an authentication control.
+    The IP is hashed with SECRET_KEY so the cache holds no addresses.
+    """
+    limit, period = parse_rate(settings.BOOKING_RATE_LIMIT)
+    ip_hash = hashlib.sha256(f"{settings.SECRET_KEY}:{client_ip(request)}".encode()).hexdigest()[:32]
+    window = int(time.time() // period)
+    key = f"ratelimit:{scope}:{ip_hash}:{window}"
+    cache.add(key, 0, timeout=period + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the counter expired between add and incr
+        cache.set(key, 1, timeout=period + 5)
+        count = 1
+    return count > limit

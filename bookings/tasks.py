@@ -1,0 +1,140 @@
+"""Sending email in the background, from the EmailDelivery outbox.
+
+The rules, in one place:
+- A delivery row is claimed with a conditional update (queued → sending) before anything is
+  sent, so two workers, a retry and a housekeeping re-enqueue can never send it twice.
+- A failed send goes back to "queued" with ``next_attempt_at`` after RETRY_DELAYS (30 s first,
+  then growing to 8 h: about 30 hours in all), with a deferred task for that moment, in one
+  transaction. After the last try it is "failed" and stays in the admin for the therapist.
+- ``requeue_stalled`` (run by the worker every minute) puts back deliveries left "sending"
+  by a worker that was killed, and re-enqueues queued deliveries that have lost their task.
+  A worker killed after the SMTP server accepted a message but before the row was marked
+  sent causes one duplicate for that kill; the duplicate has the same Message-ID.
+"""
+
+import datetime
+import json
+import logging
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.tasks import task
+from django.utils import timezone
+
+from bookings.emails import build_message
+from bookings.models import DeliveryStatus, EmailDelivery
+
+logger = logging.getLogger(__name__)
+
+RETRY_DELAYS = [
+    datetime.timedelta(seconds=30),
+    datetime.timedelta(minutes=2),
+    datetime.timedelta(minutes=5),
+    datetime.timedelta(minutes=15),
+    datetime.timedelta(minutes=30),
+    datetime.timedelta(hours=1),
+    datetime.timedelta(hours=2),
+    datetime.timedelta(hours=4),
+    datetime.timedelta(hours=6),
+    datetime.timedelta(hours=8),
+    datetime.timedelta(hours=8),
+]
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+# Longer than any SMTP timeout: a delivery "sending" for this long has lost its worker.
+STALLED_AFTER = datetime.timedelta(minutes=10)
+
+
+@task()
+def send_delivery(delivery_id):
+    now = timezone.now()
+    claimed = (
+        EmailDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.QUEUED)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return "not due, or already sent or being sent"
+    delivery = EmailDelivery.objects.select_related("enquiry__treatment", "enquiry__article", "appointment").get(
+        pk=delivery_id
+    )
+    try:
+        build_message(delivery).send()
+    except Exception as error:  # SMTP refused, connection refused, timeout, a template bug…
+        return record_failure(delivery, error)
+    EmailDelivery.objects.filter(pk=delivery_id).update(
+        status=DeliveryStatus.SENT, sent_at=timezone.now(), next_attempt_at=None, last_error=""
+    )
+    logger.info("Sent %s to %s for %s", delivery.kind, delivery.to, delivery.enquiry.reference)
+    return "sent"
+
+
+def record_failure(delivery, error):
+    reason = f"{type(error).__name__}: {error}"[:2000]
+    if delivery.attempts >= MAX_ATTEMPTS:
+        EmailDelivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.FAILED, last_error=reason, next_attempt_at=None
+        )
+        logger.error("Gave up on %s email for %s: %s", delivery.kind, delivery.enquiry.reference, reason)
+        return "failed"
+    next_attempt_at = timezone.now() + RETRY_DELAYS[delivery.attempts - 1]
+    with transaction.atomic():
+        EmailDelivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.QUEUED, last_error=reason, next_attempt_at=next_attempt_at
+        )
+        enqueue_delivery(delivery.pk, run_after=next_attempt_at)
+    logger.warning(
+        "Could not send %s email for %s (attempt %d), retrying at %s: %s",
+        delivery.kind,
+        delivery.enquiry.reference,
+        delivery.attempts,
+        next_attempt_at.isoformat(),
+        reason,
+    )
+    return f"retry at {next_attempt_at.isoformat()}"
+
+
+def enqueue_delivery(delivery_id, run_after=None):
+    """Adds a send_delivery task to the database queue (in the caller's transaction)."""
+    if run_after is None:
+        return send_delivery.enqueue(delivery_id)
+    return send_delivery.using(run_after=run_after).enqueue(delivery_id)
+
+
+def pending_delivery_ids():
+    """Deliveries that have a task waiting in the queue."""
+    from django_tasks_db.models import DBTaskResult
+
+    ids = set()
+    waiting = DBTaskResult.objects.filter(task_path=send_delivery.module_path, status="READY")
+    for args_kwargs in waiting.values_list("args_kwargs", flat=True):
+        data = json.loads(args_kwargs) if isinstance(args_kwargs, str) else args_kwargs
+        ids.update(data.get("args", [])[:1])
+    return ids
+
+
+def requeue_stalled(now=None):
+    """Returns (stalled deliveries put back, queued deliveries given a new task)."""
+    now = now or timezone.now()
+    stalled = 0
+    for delivery in EmailDelivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=now - STALLED_AFTER):
+        with transaction.atomic():
+            put_back = EmailDelivery.objects.filter(
+                pk=delivery.pk, status=DeliveryStatus.SENDING, claimed_at=delivery.claimed_at
+            ).update(
+                status=DeliveryStatus.QUEUED,
+                next_attempt_at=now,
+                last_error="The worker stopped while sending; sending again (a duplicate is possible).",
+            )
+            if put_back:
+                enqueue_delivery(delivery.pk)
+                stalled += 1
+    orphans = 0
+    due = EmailDelivery.objects.filter(status=DeliveryStatus.QUEUED).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    waiting = pending_delivery_ids()
+    for delivery_id in due.values_list("pk", flat=True):
+        if delivery_id not in waiting:
+            enqueue_delivery(delivery_id)
+            orphans += 1
+    return stalled, orphans

@@ -1,0 +1,81 @@
+"""The public booking pages. Thin: the form validates, notifications queue the emails."""
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
+
+from bookings import spam
+from bookings.forms import EnquiryForm
+from bookings.models import Enquiry
+from bookings.notifications import queue_enquiry_emails
+
+THANKS_SALT = "bookings.thanks"
+
+
+def see_thanks(enquiry):
+    """303 See Other to the thank-you page. The link is signed: a guessed reference shows nothing."""
+    token = signing.Signer(salt=THANKS_SALT).sign(enquiry.reference)
+    response = HttpResponseRedirect(reverse("bookings:thanks", kwargs={"token": token}))
+    response.status_code = 303
+    return response
+
+
+@never_cache
+@ensure_csrf_cookie
+@csrf_protect
+def book(request):
+    if request.method == "POST":
+        return _submit(request)
+    form = EnquiryForm(article_slug=request.GET.get("article", "")[:100])
+    return render(request, "bookings/form.html", {"form": form})
+
+
+def _submit(request):
+    if spam.over_rate_limit(request):
+        return render(request, "bookings/rate_limited.html", status=429)
+    if "red_flag" in request.POST:
+        return render(request, "bookings/urgent.html")
+    form = EnquiryForm(request.POST)
+    token = form.posted_token
+    if token and (existing := Enquiry.objects.filter(form_token=token).first()):
+        return see_thanks(existing)  # a double click or a resubmission
+    if not form.is_valid():
+        return render(request, "bookings/form.html", {"form": form})
+    if form.is_certain_spam:
+        return render(request, "bookings/received.html")
+    try:
+        with transaction.atomic():
+            enquiry = form.save()
+            queue_enquiry_emails(enquiry)
+    except IntegrityError:
+        # Two requests with the same token at once: the other one saved it.
+        existing = Enquiry.objects.filter(form_token=token).first() if token else None
+        if existing is None:
+            raise
+        enquiry = existing
+    return see_thanks(enquiry)
+
+
+@never_cache
+def thanks(request, token):
+    try:
+        reference = signing.Signer(salt=THANKS_SALT).unsign(token)
+    except signing.BadSignature:
+        raise Http404("No such enquiry") from None
+    enquiry = Enquiry.objects.filter(reference=reference).first()
+    if enquiry is None:
+        raise Http404("No such enquiry")
+    return render(
+        request,
+        "bookings/thanks.html",
+        {"enquiry": enquiry, "reply_within": settings.REPLY_WITHIN},
+    )
+
+
+def urgent(request):
+    return render(request, "bookings/urgent.html")

@@ -1,0 +1,58 @@
+"""Helpers for the booking tests: fill in the real form the way a browser does."""
+
+import datetime
+import re
+
+from django.urls import reverse
+from django.utils import timezone
+
+BOOK_URL = "/book/"
+
+
+def form_token(client, url=BOOK_URL):
+    """The one-time stamp from the form page, as a browser would send it back."""
+    html = client.get(url).content.decode()
+    return re.search(r'name="form_token" value="([^"]+)"', html).group(1)
+
+
+def valid_data(token, **overrides):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    data = {
+        "form_token": token,
+        "name": "Zoë O'Brien-李",
+        "contact_method": "phone",
+        "phone": "07912 345678",
+        "email": "zoe@example.com",
+        "call_times": ["morning", "evening"],
+        "treatment": "sports-massage",
+        "postcode": "yo24 1ab",
+        "window_1_date": tomorrow.isoformat(),
+        "window_1_time": "afternoon",
+        "visit_notes": "Parking on the drive. A friendly dog.",
+        "message": "Lower back pain after gardening.",
+        "no_red_flags": "on",
+        "consent": "on",
+        "website": "",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def submit(client, **overrides):
+    return client.post(BOOK_URL, valid_data(form_token(client), **overrides))
+
+
+def thanks_page(client, response):
+    assert response.status_code == 303, response.content.decode()[:2000]
+    assert response["Location"].startswith("/book/thanks/")
+    return client.get(response["Location"])
+
+
+def run_worker():
+    """Runs every task that is due, as the Procfile's worker would, then returns."""
+    from django.core.management import call_command
+
+    call_command("db_worker", batch=True, reload=False, no_startup_delay=True, verbosity=0)
+
+
+__all__ = ["BOOK_URL", "form_token", "reverse", "run_worker", "submit", "thanks_page", "valid_data"]
