@@ -5,11 +5,14 @@ browser download is not used: the browser is launched from `executable_path`.
 """
 
 import os
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -37,16 +40,23 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not CHROMIUM.exists():
         pytest.skip(f"The browser tests need Chromium at {CHROMIUM}: install it with `apt-get install chromium`.")
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
-    # between browser steps are ordinary synchronous code, so Django's async guard is lifted.
+    # Playwright's sync API keeps an event loop running in this thread. From then on Django
+    # sees an async context, so the ORM calls the tests make between browser steps need its
+    # async guard lifted, and they get new connection objects (asgiref's Local keeps an async
+    # context's apart), which lack the data the test database was created with. That data is
+    # handed on, so the `serialized_rollback` of the browser tests can restore it.
+    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
         yield chromium
         chromium.close()
@@ -68,6 +78,7 @@ def site(settings):
     and no minimum fill time (a browser fills the form in milliseconds)."""
     cache.clear()
     settings.BOOKING_MIN_FILL_SECONDS = 0
+    call_command("load_articles", stdout=StringIO())
 
 
 @pytest.fixture

@@ -3,19 +3,14 @@ screenshotted for a person to look at, and no page logs an error (a CSP violatio
 
 import pytest
 
+from tests.site.public_pages import PUBLIC_PATHS
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PAGES = {
-    "home": "/",
-    "treatments": "/treatments/",
-    "about": "/about/",
-    "privacy": "/privacy/",
-}
 
-
-@pytest.mark.parametrize("name", list(PAGES))
+@pytest.mark.parametrize("name", list(PUBLIC_PATHS))
 def test_public_page_has_no_accessibility_violations(page, name, assert_accessible, screenshot, console_errors):
-    response = page.goto(PAGES[name])
+    response = page.goto(PUBLIC_PATHS[name])
     assert response.status == 200
     screenshot(name)
     assert_accessible()

@@ -1,7 +1,10 @@
 """The public pages, fetched as a visitor gets them, for the HTML, search and crawl gates."""
 
+from io import StringIO
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
 from tests.site.public_pages import PUBLIC_PATHS, FetchedPage
 
@@ -11,6 +14,7 @@ def public_pages(client, settings):
     """Every public page as HTML, including the states a visitor can put a page in (the 404)."""
     cache.clear()
     settings.BOOKING_MIN_FILL_SECONDS = 0
+    call_command("load_articles", stdout=StringIO())
     pages = []
     for name, path in PUBLIC_PATHS.items():
         response = client.get(path)

@@ -2,6 +2,13 @@
 
 from dataclasses import dataclass
 
+ARTICLE_SLUGS = [
+    "sciatica-and-lower-back-pain",
+    "sports-massage-for-lower-back-pain",
+    "gluteus-medius-and-lower-back-pain",
+    "it-band-and-lower-back-pain",
+]
+
 
 @dataclass
 class FetchedPage:
@@ -17,5 +24,7 @@ PUBLIC_PATHS = {
     "treatments": "/treatments/",
     "about": "/about/",
     "privacy": "/privacy/",
+    "articles": "/articles/",
+    **{f"article-{slug}": f"/articles/{slug}/" for slug in ARTICLE_SLUGS},
 }
 INDEXABLE = list(PUBLIC_PATHS)
