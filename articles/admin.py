@@ -12,7 +12,7 @@ SOURCE_NOTE = (
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "is_published", "last_reviewed", "review_due", "view_on_site_link"]
+    list_display = ["title", "on_site", "last_reviewed", "review_due", "view_on_site_link"]
     list_filter = ["is_published"]
     search_fields = ["title", "slug"]
     ordering = ["next_review", "title"]
@@ -41,6 +41,10 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     ]
     readonly_fields = fieldsets[1][1]["fields"]
+
+    @admin.display(description="Published on the site", boolean=True, ordering="is_published")
+    def on_site(self, article):
+        return article.is_published
 
     @admin.display(description="Page")
     def view_on_site_link(self, article):
