@@ -6,6 +6,7 @@ Admin actions and views call these; nothing else changes an enquiry's status.
 from django.db import transaction
 from django.utils import timezone
 
+from bookings import notifications
 from bookings.models import CLOSED_STATUSES, Appointment, EnquiryEvent, Status
 
 
@@ -36,8 +37,6 @@ def record(enquiry, user, action, from_status="", to_status=""):
 
 
 def resend_notifications(enquiry, user):
-    from bookings import notifications
-
     with transaction.atomic():
         notifications.resend_enquiry_emails(enquiry)
         record(enquiry, user, "Notifications resent")
@@ -45,8 +44,6 @@ def resend_notifications(enquiry, user):
 
 def book_visit(enquiry, user, *, starts_at, duration_minutes, address):
     """Creates the appointment, marks the enquiry booked and queues the client's confirmation."""
-    from bookings import notifications
-
     with transaction.atomic():
         appointment = Appointment.objects.create(
             enquiry=enquiry,
