@@ -2,12 +2,29 @@
 
 from dataclasses import dataclass
 
+from bs4 import BeautifulSoup
+
 ARTICLE_SLUGS = [
     "sciatica-and-lower-back-pain",
     "sports-massage-for-lower-back-pain",
     "gluteus-medius-and-lower-back-pain",
     "it-band-and-lower-back-pain",
 ]
+
+# Every page a search engine should index, by name: the sitemap lists exactly these.
+INDEXABLE_PATHS = {
+    "home": "/",
+    "treatments": "/treatments/",
+    "about": "/about/",
+    "privacy": "/privacy/",
+    "articles": "/articles/",
+    **{f"article-{slug}": f"/articles/{slug}/" for slug in ARTICLE_SLUGS},
+    "book": "/book/",
+}
+# Public pages that answer 200 but are not for search engines (they carry robots noindex).
+NOT_INDEXED_PATHS = {
+    "get-medical-help": "/book/get-medical-help/",
+}
 
 
 @dataclass
@@ -18,13 +35,19 @@ class FetchedPage:
     html: str
 
 
-# Every page a search engine should index, by name.
-PUBLIC_PATHS = {
-    "home": "/",
-    "treatments": "/treatments/",
-    "about": "/about/",
-    "privacy": "/privacy/",
-    "articles": "/articles/",
-    **{f"article-{slug}": f"/articles/{slug}/" for slug in ARTICLE_SLUGS},
-}
-INDEXABLE = list(PUBLIC_PATHS)
+def enquiry_data(form_html, **fields):
+    """What a person would post from the booking form: its hidden fields (the form stamp, the
+    article) and a valid enquiry, with ``fields`` on top."""
+    form = BeautifulSoup(form_html, "html.parser").find("form", id="enquiry-form")
+    data = {field["name"]: field.get("value", "") for field in form.find_all("input", type="hidden")}
+    data.update(
+        name="Zoë Example",
+        contact_method="email",
+        email="zoe@example.com",
+        treatment="sports-massage",
+        postcode="yo24 1ab",
+        no_red_flags="on",
+        consent="on",
+    )
+    data.update(fields)
+    return data

@@ -2,25 +2,29 @@
 tags, JSON-LD that parses and names the page, and a sitemap of exactly the public pages."""
 
 import json
+from io import StringIO
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.management import call_command
 
-from tests.site.public_pages import INDEXABLE, PUBLIC_PATHS
+from tests.site.public_pages import INDEXABLE_PATHS, NOT_INDEXED_PATHS
 
 SITE_URL = "https://www.example.co.uk"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 OPEN_GRAPH = ["og:title", "og:description", "og:url", "og:type", "og:site_name"]
 
 
-@pytest.fixture
-def soups(public_pages, settings):
-    return {page.name: BeautifulSoup(page.html, "html.parser") for page in public_pages}
-
-
 @pytest.fixture(autouse=True)
 def site_url(settings):
     settings.SITE_URL = SITE_URL
+
+
+@pytest.fixture
+def soups(public_pages):
+    return {page.name: BeautifulSoup(page.html, "html.parser") for page in public_pages}
 
 
 def meta(soup, **attrs):
@@ -34,6 +38,12 @@ def canonical(soup):
 
 
 @pytest.mark.django_db
+def test_every_public_page_answers_as_it_should(public_pages):
+    statuses = {page.name: page.status for page in public_pages}
+    assert statuses == {**dict.fromkeys(statuses, 200), "404": 404}
+
+
+@pytest.mark.django_db
 def test_every_page_has_exactly_one_h1(soups):
     counts = {name: len(soup.find_all("h1")) for name, soup in soups.items()}
     assert counts == dict.fromkeys(soups, 1)
@@ -41,34 +51,48 @@ def test_every_page_has_exactly_one_h1(soups):
 
 @pytest.mark.django_db
 def test_indexable_pages_have_unique_titles_and_descriptions(soups):
-    titles = {name: soups[name].title.get_text(strip=True) for name in INDEXABLE}
-    descriptions = {name: meta(soups[name], name="description") for name in INDEXABLE}
+    titles = {name: soups[name].title.get_text(strip=True) for name in INDEXABLE_PATHS}
+    descriptions = {name: meta(soups[name], name="description") for name in INDEXABLE_PATHS}
     assert all(titles.values()), titles
     assert all(descriptions.values()), descriptions
     assert len(set(titles.values())) == len(titles), titles
     assert len(set(descriptions.values())) == len(descriptions), descriptions
-    too_long = {name: d for name, d in descriptions.items() if len(d) > 160}
-    assert too_long == {}
+    assert {name: d for name, d in descriptions.items() if len(d) > 160} == {}
 
 
 @pytest.mark.django_db
 def test_indexable_pages_have_a_canonical_url_and_open_graph_tags(soups):
-    for name in INDEXABLE:
+    for name, path in INDEXABLE_PATHS.items():
         soup = soups[name]
-        expected = SITE_URL + PUBLIC_PATHS[name]
-        assert canonical(soup) == expected, name
+        assert canonical(soup) == SITE_URL + path, name
         missing = [prop for prop in OPEN_GRAPH if not meta(soup, property=prop)]
         assert missing == [], f"{name} lacks {missing}"
-        assert meta(soup, property="og:url") == expected, name
+        assert meta(soup, property="og:url") == SITE_URL + path, name
+        assert meta(soup, name="robots") is None, name
+
+
+@pytest.mark.django_db
+def test_pages_that_only_answer_a_visitor_are_kept_out_of_search(soups):
+    for name in [*NOT_INDEXED_PATHS, "thank-you"]:
+        assert "noindex" in (meta(soups[name], name="robots") or ""), name
+        assert canonical(soups[name]) is None, name
+    assert canonical(soups["404"]) is None
+    # The form with errors is the booking form: its canonical URL is the form's.
+    assert canonical(soups["book-with-errors"]) == SITE_URL + INDEXABLE_PATHS["book"]
 
 
 @pytest.mark.django_db
 def test_json_ld_parses_and_names_the_page_it_is_on(soups):
+    articles = [name for name in INDEXABLE_PATHS if name.startswith("article-")]
     for name, soup in soups.items():
-        for script in soup.find_all("script", type="application/ld+json"):
+        scripts = soup.find_all("script", type="application/ld+json")
+        if name in articles:
+            assert scripts, f"{name} has no JSON-LD"
+        for script in scripts:
             data = json.loads(script.string)  # fails the test when it does not parse
             nodes = data.get("@graph", [data]) if isinstance(data, dict) else data
             pages = [node for node in nodes if "WebPage" in str(node.get("@type", ""))]
+            assert pages, f"{name}: the JSON-LD describes no web page"
             for node in pages:
                 assert node.get("url") == canonical(soup), f"{name}: {node.get('url')}"
                 names = {node.get("name"), node.get("headline")}
@@ -77,7 +101,14 @@ def test_json_ld_parses_and_names_the_page_it_is_on(soups):
 
 
 @pytest.mark.django_db
-def test_404_page_is_not_indexed_as_a_page(public_pages):
-    (missing,) = [page for page in public_pages if page.name == "404"]
-    assert missing.status == 404
-    assert canonical(BeautifulSoup(missing.html, "html.parser")) is None
+def test_sitemap_lists_exactly_the_public_pages_and_each_answers_200(client, settings):
+    call_command("load_articles", stdout=StringIO())
+    host = urlsplit(SITE_URL).hostname
+    settings.ALLOWED_HOSTS = [host]
+    response = client.get("/sitemap.xml", HTTP_HOST=host, secure=True)
+    assert response.status_code == 200
+    locations = [loc.text.strip() for loc in ElementTree.fromstring(response.content).iter(f"{SITEMAP_NS}loc")]
+    assert sorted(locations) == sorted(SITE_URL + path for path in INDEXABLE_PATHS.values())
+    for location in locations:
+        answer = client.get(urlsplit(location).path, HTTP_HOST=host, secure=True)
+        assert answer.status_code == 200, location
