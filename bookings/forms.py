@@ -205,6 +205,11 @@ class EnquiryForm(forms.ModelForm):
     def clean_name(self):
         return unicodedata.normalize("NFC", self.cleaned_data["name"])
 
+    def clean_email(self):
+        """The domain part is case-insensitive: "Example.COM" → "example.com"."""
+        local, _, domain = self.cleaned_data["email"].rpartition("@")
+        return f"{local}@{domain.lower()}" if local else self.cleaned_data["email"]
+
     def clean_treatment(self):
         slug = self.cleaned_data["treatment"]
         return None if slug == NOT_SURE else Treatment.objects.get(slug=slug, is_active=True)
