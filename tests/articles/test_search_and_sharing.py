@@ -167,3 +167,25 @@ def test_a_new_title_draws_a_new_share_image_and_removes_the_old(load_articles, 
     assert (share_image_root / new).exists()
     assert not (share_image_root / old).exists()
     assert (share_image_root / Article.objects.get(slug=SLUG).share_image).exists()
+
+
+@pytest.mark.django_db
+def test_a_share_image_not_yet_collected_is_left_out_rather_than_breaking_the_page(
+    client, articles, settings, tmp_path
+):
+    # Production's manifest storage knows only the files collected at the last deploy.
+    settings.STATIC_ROOT = tmp_path / "collected"
+    settings.STATIC_ROOT.mkdir()
+    collected = {name: name for name in ["css/site.css", "img/favicon.svg"]}  # but not the share image
+    (settings.STATIC_ROOT / "staticfiles.json").write_text(json.dumps({"paths": collected, "version": "1.1"}))
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    settings.DEBUG = False
+    response = client.get(URL)
+    assert response.status_code == 200
+    soup = soup_of(response)
+    assert soup.find("meta", property="og:image") is None
+    assert soup.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
+    assert "image" not in graph(soup)["MedicalWebPage"]
