@@ -118,11 +118,13 @@ def test_a_failing_email_is_retried_for_more_than_a_day_then_marked_failed(clien
         delivery.refresh_from_db()
         assert delivery.attempts < 50
     assert delivery.status == DeliveryStatus.FAILED
-    assert "Connection refused" in delivery.last_error or "Error" in delivery.last_error
+    assert "Connection refused" in delivery.last_error
     assert gaps[0] - started <= datetime.timedelta(minutes=1)
     assert gaps[-1] - started >= datetime.timedelta(hours=24)
     intervals = [later - earlier for earlier, later in zip(gaps, gaps[1:], strict=False)]
-    assert intervals == sorted(intervals)  # growing delays
+    tolerance = datetime.timedelta(seconds=1)
+    assert all(later >= earlier - tolerance for earlier, later in zip(intervals, intervals[1:], strict=False))
+    assert intervals[-1] > 100 * intervals[0]  # growing delays
 
 
 def test_a_sent_email_is_not_sent_again_by_housekeeping_or_a_stray_task(client, smtp_server):
