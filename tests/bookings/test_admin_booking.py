@@ -5,34 +5,43 @@ import datetime
 
 import icalendar
 import pytest
-import time_machine
-from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from bookings.models import Appointment, EmailKind, Status
 from tests.bookings.admin_helpers import make_enquiry, signed_in_therapist
+from tests.bookings.booking_form import run_worker
 
 pytestmark = pytest.mark.django_db
 
-# Clocks go forward at 01:00 UTC on Sunday 28 March 2027.
-NOW = datetime.datetime(2027, 3, 20, 9, 0, tzinfo=datetime.UTC)
+
+def clocks_go_forward(year):
+    """The last Sunday in March: UK clocks go forward at 01:00 GMT."""
+    last = datetime.date(year, 3, 31)
+    return last - datetime.timedelta(days=(last.weekday() + 1) % 7)
+
+
+# Next year's change (always in the future): Saturday before is GMT, Monday after is BST.
+CHANGE = clocks_go_forward(timezone.localdate().year + 1)
+SATURDAY = CHANGE - datetime.timedelta(days=1)
+MONDAY = CHANGE + datetime.timedelta(days=1)
 
 
 @pytest.fixture
 def therapist(client, monkeypatch, settings):
     settings.ADMIN_REQUIRE_2FA = True
-    with time_machine.travel(NOW, tick=True):
-        yield signed_in_therapist(client, monkeypatch)
+    return signed_in_therapist(client, monkeypatch)
 
 
 def book(client, enquiry, **overrides):
-    data = {"date": "2027-03-29", "time": "10:00", "duration_minutes": "60", "address": "1 Jane Street\nYork YO24 1AB"}
+    data = {
+        "date": MONDAY.isoformat(),
+        "time": "10:00",
+        "duration_minutes": "60",
+        "address": "1 Jane Street\nYork YO24 1AB",
+    }
     data.update(overrides)
     return client.post(reverse("admin:bookings_enquiry_book", args=[enquiry.pk]), data)
-
-
-def run_worker():
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
 
 
 def test_change_page_links_to_booking(client, therapist):
@@ -50,12 +59,12 @@ def test_booking_after_the_clock_change_sends_the_client_an_ics_in_london_time(c
     assert response.status_code == 302, response.content.decode()
 
     appointment = Appointment.objects.get(enquiry=enquiry)
-    assert appointment.starts_at == datetime.datetime(2027, 3, 29, 9, 0, tzinfo=datetime.UTC)  # 10:00 BST
+    assert appointment.starts_at == datetime.datetime.combine(MONDAY, datetime.time(9, 0), datetime.UTC)  # 10:00 BST
     assert appointment.created_by == therapist
     enquiry.refresh_from_db()
     assert enquiry.status == Status.BOOKED
     actions = list(enquiry.events.values_list("action", "to_status", "user"))
-    assert ("Visit booked for Mon 29 Mar 2027 10:00", "", therapist.pk) in actions
+    assert (f"Visit booked for {MONDAY:%a %-d %b %Y} 10:00", "", therapist.pk) in actions
     assert ("Status changed", "booked", therapist.pk) in actions
     assert enquiry.deliveries.get().kind == EmailKind.BOOKING
 
@@ -69,23 +78,29 @@ def test_booking_after_the_clock_change_sends_the_client_an_ics_in_london_time(c
     calendar = icalendar.Calendar.from_ical(ics)
     [event] = calendar.walk("VEVENT")
     start = event.decoded("dtstart")
-    assert (start.replace(tzinfo=None), str(start.tzinfo)) == (datetime.datetime(2027, 3, 29, 10, 0), "Europe/London")
-    assert event.decoded("dtend").replace(tzinfo=None) == datetime.datetime(2027, 3, 29, 11, 0)
-    assert "TZID=Europe/London:20270329T100000" in ics
+    assert (start.replace(tzinfo=None), str(start.tzinfo)) == (
+        datetime.datetime.combine(MONDAY, datetime.time(10, 0)),
+        "Europe/London",
+    )
+    assert event.decoded("dtend").replace(tzinfo=None) == datetime.datetime.combine(MONDAY, datetime.time(11, 0))
+    assert f"TZID=Europe/London:{MONDAY:%Y%m%d}T100000" in ics
+    assert "BEGIN:VTIMEZONE" in ics
     assert enquiry.deliveries.get().status == "sent"
 
 
 def test_booking_before_the_clock_change_is_in_gmt(client, therapist):
     enquiry = make_enquiry()
-    assert book(client, enquiry, date="2027-03-27", time="10:00").status_code == 302
-    assert Appointment.objects.get().starts_at == datetime.datetime(2027, 3, 27, 10, 0, tzinfo=datetime.UTC)
+    assert book(client, enquiry, date=SATURDAY.isoformat(), time="10:00").status_code == 302
+    assert Appointment.objects.get().starts_at == datetime.datetime.combine(
+        SATURDAY, datetime.time(10, 0), datetime.UTC
+    )
 
 
 def test_a_client_without_email_is_booked_without_an_email(client, therapist):
     enquiry = make_enquiry(email="", contact_method="phone")
     response = client.post(
         reverse("admin:bookings_enquiry_book", args=[enquiry.pk]),
-        {"date": "2027-03-29", "time": "10:00", "duration_minutes": "60", "address": "1 Jane Street"},
+        {"date": MONDAY.isoformat(), "time": "10:00", "duration_minutes": "60", "address": "1 Jane Street"},
         follow=True,
     )
     assert "let them know by phone" in response.content.decode()
@@ -96,8 +111,8 @@ def test_a_client_without_email_is_booked_without_an_email(client, therapist):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"date": "2027-03-28", "time": "01:30"}, "clocks go forward"),
-        ({"date": "2027-03-19"}, "That time has passed"),
+        ({"date": CHANGE.isoformat(), "time": "01:30"}, "clocks go forward"),
+        ({"date": (timezone.localdate() - datetime.timedelta(days=1)).isoformat()}, "That time has passed"),
         ({"date": "2027-02-30"}, "Enter a valid date"),
         ({"address": ""}, "This field is required"),
         ({"duration_minutes": "5"}, "greater than or equal to 15"),
