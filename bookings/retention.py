@@ -8,6 +8,8 @@
 """
 
 import calendar
+import logging
+import time
 
 from django.conf import settings
 from django.db import transaction
@@ -17,6 +19,9 @@ from bookings.models import CLOSED_STATUSES, Appointment, EmailDelivery, Enquiry
 from bookings.workflow import change_status, record
 
 ERASED_NAME = "(erased)"
+PURGE_EVERY_SECONDS = 24 * 60 * 60
+
+logger = logging.getLogger(__name__)
 
 
 def months_before(moment, months):
@@ -42,6 +47,28 @@ def purge_expired_enquiries(now=None, dry_run=False):
         if not dry_run and references:
             Enquiry.objects.filter(reference__in=references).delete()
     return references
+
+
+class DailyPurge:
+    """The worker's retention job (run_worker's housekeeping loop): purges when the worker
+    starts, then once a day. Several workers purging is harmless: the purge is idempotent."""
+
+    def __init__(self):
+        self.last_run = None
+
+    def __call__(self):
+        if self.last_run is not None and time.monotonic() - self.last_run < PURGE_EVERY_SECONDS:
+            return []
+        references = purge_expired_enquiries()
+        self.last_run = time.monotonic()
+        if references:
+            logger.info(
+                "Retention: deleted %d enquiries closed more than %d months ago: %s",
+                len(references),
+                settings.RETENTION_MONTHS,
+                ", ".join(references),
+            )
+        return references
 
 
 def erase_client(enquiries, user):

@@ -2,11 +2,15 @@
 
 import datetime
 import io
+import threading
+import time
 
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
+from bookings.management.commands.run_worker import housekeeping
 from bookings.models import Appointment, Enquiry, EnquiryEvent, Status
 from bookings.retention import purge_expired_enquiries
 from tests.bookings.admin_helpers import make_enquiry
@@ -67,3 +71,24 @@ def test_worker_can_call_the_purge(enquiries):
             [enquiries["expired"].reference, enquiries["spam"].reference]
         )
     assert Enquiry.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_purges_when_it_starts(settings):
+    """run_worker's housekeeping thread runs the purge at start-up (then daily), no cron needed."""
+    settings.RETENTION_MONTHS = 24
+    expired = make_enquiry(
+        name="Expired", status=Status.DECLINED, closed_at=timezone.now() - datetime.timedelta(days=800)
+    )
+    kept = make_enquiry(name="Kept", status=Status.DECLINED, closed_at=timezone.now() - datetime.timedelta(days=10))
+    stop = threading.Event()
+    thread = threading.Thread(target=housekeeping, args=(stop, 0.1), daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while Enquiry.objects.filter(pk=expired.pk).exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(5)
+    assert list(Enquiry.objects.values_list("pk", flat=True)) == [kept.pk]
