@@ -78,6 +78,7 @@ class FollowUpFilter(admin.SimpleListFilter):
 
 
 class ReadOnlyInline(admin.TabularInline):
+    template = "admin/edit_inline/readonly_tabular.html"
     extra = 0
     can_delete = False
     show_change_link = False
@@ -120,11 +121,11 @@ class EnquiryAdmin(admin.ModelAdmin):
         "received",
         "reference",
         "name",
-        "contact",
-        "treatment",
-        "district",
-        "first_window",
         "status_badge",
+        "contact",
+        "district",
+        "treatment",
+        "first_window",
         "email_state",
     ]
     list_display_links = ["reference", "name"]
@@ -201,6 +202,9 @@ class EnquiryAdmin(admin.ModelAdmin):
         "export_client_data",
         "erase_client_data",
     ]
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "Enquiries", **(extra_context or {})})
 
     def get_queryset(self, request):
         deliveries = EmailDelivery.objects.filter(enquiry=OuterRef("pk"))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
@@ -121,6 +122,51 @@ def screenshot(page, viewport):
         return path
 
     return save
+
+
+@pytest.fixture
+def run_worker():
+    """Runs every queued task once, as the Procfile's worker would, in this process (so it uses
+    the test's settings, such as the SMTP server), then returns."""
+
+    def run():
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+
+    return run
+
+
+THERAPIST = {"username": "therapist", "password": "calm-otter-violet-42", "email": "therapist@example.com"}
+
+
+@pytest.fixture
+def therapist(monkeypatch, settings):
+    """The therapist's account as `manage.py create_therapist` makes it, with its authenticator."""
+    settings.ADMIN_REQUIRE_2FA = True
+    monkeypatch.setenv("THERAPIST_PASSWORD", THERAPIST["password"])
+    call_command("create_therapist", THERAPIST["username"], "--noinput", email=THERAPIST["email"], stdout=StringIO())
+    return get_user_model().objects.get(username=THERAPIST["username"])
+
+
+@pytest.fixture
+def sign_in(page, therapist):
+    """Signs the therapist in to the admin through its login page, with the code their
+    authenticator app would show now."""
+
+    def go():
+        from django_otp.oath import totp
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+        from playwright.sync_api import expect
+
+        device = TOTPDevice.objects.get(user=therapist)
+        code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+        page.goto("/" + settings.ADMIN_URL)
+        page.get_by_label("Username").fill(THERAPIST["username"])
+        page.get_by_label("Password").fill(THERAPIST["password"])
+        page.get_by_label("Code").fill(f"{code:0{device.digits}d}")
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("heading", name="Your desk")).to_be_visible()
+
+    return go
 
 
 @pytest.fixture

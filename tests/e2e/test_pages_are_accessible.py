@@ -1,16 +1,24 @@
-"""axe-core finds no violation on any public page, at phone and desktop sizes; each page is
-screenshotted for a person to look at, and no page logs an error (a CSP violation, a missing file)."""
+"""axe-core finds no violation on any public page, nor on the admin's enquiry pages, at phone and
+desktop sizes. Each page is screenshotted for a person to look at (test-artifacts/e2e/), and no
+public page logs an error in the browser (a CSP violation, a missing file, a script error)."""
 
 import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
 
-from tests.site.public_pages import PUBLIC_PATHS
+from bookings.models import Enquiry
+from tests.e2e.booking_form import fill_enquiry, send
+from tests.site.public_pages import INDEXABLE_PATHS, NOT_INDEXED_PATHS, enquiry_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
+PAGES = {**INDEXABLE_PATHS, **NOT_INDEXED_PATHS}
 
-@pytest.mark.parametrize("name", list(PUBLIC_PATHS))
+
+@pytest.mark.parametrize("name", list(PAGES))
 def test_public_page_has_no_accessibility_violations(page, name, assert_accessible, screenshot, console_errors):
-    response = page.goto(PUBLIC_PATHS[name])
+    response = page.goto(PAGES[name])
     assert response.status == 200
     screenshot(name)
     assert_accessible()
@@ -24,3 +32,39 @@ def test_page_not_found_is_accessible(page, assert_accessible, screenshot, conso
     assert_accessible()
     # The one error allowed is Chromium's note that the page itself came with status 404.
     assert [error for error in console_errors if not error.endswith("/no-such-page/)")] == []
+
+
+def test_booking_form_with_errors_is_accessible(page, assert_accessible, screenshot, console_errors):
+    page.goto("/book/")
+    page.get_by_role("button", name="Send enquiry").click()
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    screenshot("book-with-errors")
+    assert_accessible()
+    assert console_errors == []
+
+
+def test_thank_you_page_is_accessible(page, assert_accessible, screenshot, console_errors):
+    page.goto("/book/")
+    fill_enquiry(page)
+    send(page)
+    screenshot("thank-you")
+    assert_accessible()
+    assert console_errors == []
+
+
+def test_admin_enquiry_list_and_change_page_are_accessible(page, sign_in, assert_accessible, screenshot):
+    client = Client()
+    form = client.get("/book/").content.decode()
+    assert client.post("/book/", enquiry_data(form, name="Ada Lovelace")).status_code == 303
+    enquiry = Enquiry.objects.get(name="Ada Lovelace")
+    sign_in()
+
+    page.goto(f"/{settings.ADMIN_URL}bookings/enquiry/")
+    expect(page.get_by_role("link", name=enquiry.reference)).to_be_visible()
+    screenshot("admin-enquiry-list")
+    assert_accessible()
+
+    page.get_by_role("link", name=enquiry.reference).click()
+    expect(page.get_by_role("link", name="Book a visit")).to_be_visible()
+    screenshot("admin-enquiry-change")
+    assert_accessible()
