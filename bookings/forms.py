@@ -82,7 +82,7 @@ class EnquiryForm(forms.ModelForm):
         max_length=30,
         help_text="For example 07912 345 678. Include the country code for a number outside the UK.",
         error_messages={
-            "invalid": "Enter a phone number, like 07912 345 678 or +44 7700 900 982",
+            "invalid": "Enter a phone number, like 07912 345 678 or +44 7912 345 678",
             "max_length": "Phone number must be 30 characters or fewer",
         },
         widget=RegionalPhoneNumberWidget(attrs={"autocomplete": "tel", "inputmode": "tel"}),
@@ -150,6 +150,13 @@ class EnquiryForm(forms.ModelForm):
     website = forms.CharField(required=False, max_length=200, label="Leave this empty")
     form_token = QuietHiddenField(parse=spam.read_form_stamp)
 
+    # The order of the page, which the error summary follows (window fields are added in __init__).
+    field_order = [
+        *["name", "contact_method", "phone", "call_times", "email", "treatment", "postcode"],
+        *[f"window_{number}_{part}" for number in WINDOWS for part in ("date", "time")],
+        *["visit_notes", "message", "no_red_flags", "consent"],
+    ]
+
     class Meta:
         model = Enquiry
         fields = ["name", "contact_method", "phone", "email", "postcode", "visit_notes", "message", "no_red_flags"]
@@ -178,6 +185,7 @@ class EnquiryForm(forms.ModelForm):
                 choices=[("", "Choose a time"), *TimeOfDay.choices],
                 error_messages={"invalid_choice": f"{WINDOW_LABELS[number]}: choose a time of day"},
             )
+        self.order_fields(self.field_order)
         for name, field in self.fields.items():
             if isinstance(field, forms.CharField) and not isinstance(field, QuietHiddenField):
                 multiline = isinstance(field.widget, forms.Textarea)
