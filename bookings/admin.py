@@ -268,7 +268,9 @@ class EnquiryAdmin(admin.ModelAdmin):
     def email_link(self, enquiry):
         if not enquiry.email:
             return "–"
-        return format_html('<a href="mailto:{}">{}</a>', enquiry.email, enquiry.email)
+        local_part, _, domain = enquiry.email.rpartition("@")
+        # A line may break after the @ on a narrow screen, nowhere else.
+        return format_html('<a href="mailto:{}">{}@<wbr>{}</a>', enquiry.email, local_part, domain)
 
     @admin.display(description="best times to call")
     def call_times_text(self, enquiry):

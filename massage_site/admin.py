@@ -54,6 +54,8 @@ class TherapistAdminSite(OTPAdminSite):
     index_title = "Your desk"
     index_template = "admin/desk_index.html"
     login_template = "admin/login.html"
+    # The page's width goes to the enquiry list: a phone has none to spare.
+    enable_nav_sidebar = False
 
     def __init__(self, name="admin"):
         super().__init__(name)
