@@ -153,13 +153,13 @@ def mailer_from_url(url):
 
 
 MAILERS = {"default": mailer_from_url(EMAIL_URL)}
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="York Mobile Massage <bookings@localhost>")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Massage in York <bookings@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The practice's public facts (defaults from the current site).
-PRACTICE_NAME = env.str("PRACTICE_NAME", default="York Mobile Massage")
-PRACTICE_PHONE = env.str("PRACTICE_PHONE", default="07939 974167")
-PRACTICE_EMAIL = env.str("PRACTICE_EMAIL", default="info@yorkmobilemassage.co.uk")
+PRACTICE_NAME = env.str("PRACTICE_NAME", default="Massage in York")
+PRACTICE_PHONE = env.str("PRACTICE_PHONE", default="07713 250352")
+PRACTICE_EMAIL = env.str("PRACTICE_EMAIL", default="david@massageinyork.co.uk")
 PRACTICE_AREA = env.str("PRACTICE_AREA", default="York and the surrounding YO postcodes")
 THERAPIST_EMAIL = env.str("THERAPIST_EMAIL", default=PRACTICE_EMAIL)
 # Postcode districts the practice visits. Outside them an enquiry is still taken.
@@ -189,6 +189,9 @@ RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
 # Booking form anti-spam: minimum seconds to fill the form, and enquiries per IP per hour.
 BOOKING_MIN_FILL_SECONDS = env.int("BOOKING_MIN_FILL_SECONDS", default=3)
 BOOKING_RATE_LIMIT = env.str("BOOKING_RATE_LIMIT", default="10/h")
+# How many proxies in front of gunicorn append the client's address to X-Forwarded-For (e.g. 1
+# behind nginx). 0 uses the socket's address. Without it, every client would share one limit.
+BOOKING_TRUSTED_PROXIES = env.int("BOOKING_TRUSTED_PROXIES", default=0)
 
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=not DEBUG)

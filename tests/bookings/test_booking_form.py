@@ -198,3 +198,11 @@ def test_a_10_mb_body_gets_a_friendly_400_page(client):
     assert response.status_code == 400
     assert "try the booking form again" in response.content.decode()
     assert not Enquiry.objects.exists()
+
+
+def test_the_error_summary_follows_the_order_of_the_page(client):
+    import re
+
+    html = submit(client, name="", treatment=None, postcode="", no_red_flags=None, consent=None).content.decode()
+    anchors = re.findall(r'<li><a href="#(id_[a-z_0-9]+)">', html)
+    assert anchors == ["id_name", "id_treatment_0", "id_postcode", "id_no_red_flags", "id_consent"]
