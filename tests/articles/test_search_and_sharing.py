@@ -32,14 +32,14 @@ def graph(soup):
 
 
 @pytest.mark.django_db
-def test_head_has_title_description_canonical_open_graph_and_twitter_tags(client, articles, canonical_site):
+def test_head_has_title_description_canonical_open_graph_and_twitter_tags(client, articles, canonical_site, settings):
     soup = soup_of(client.get(URL))
     article = Article.objects.get(slug=SLUG)
 
     def meta(**attrs):
         return soup.find("meta", attrs=attrs)["content"]
 
-    assert soup.title.string == f"{article.title} | York Mobile Massage"
+    assert soup.title.string == f"{article.title} | {settings.PRACTICE_NAME}"
     assert meta(name="description") == article.description
     assert soup.find("link", rel="canonical")["href"] == SITE + URL
     assert meta(property="og:url") == SITE + URL

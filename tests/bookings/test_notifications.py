@@ -57,7 +57,7 @@ def test_therapist_and_client_receive_their_emails_through_smtp(client, smtp_ser
     assert enquiry.reference in to_client["Subject"]
     client_text = text_part(to_client)
     assert enquiry.reference in client_text
-    assert "07939 974167" in client_text
+    assert "07713 250352" in client_text
     assert "within one working day" in client_text
     assert "Sports massage" in client_text
     assert to_client["Auto-Submitted"] == "auto-generated"
