@@ -1,0 +1,70 @@
+"""The therapist edits treatments and sees (but cannot alter) how each email went."""
+
+import pytest
+from django.urls import reverse
+
+from bookings.models import DeliveryStatus, EmailDelivery, Treatment
+from tests.bookings.admin_helpers import make_enquiry, signed_in_therapist
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def therapist(client, monkeypatch, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    return signed_in_therapist(client, monkeypatch)
+
+
+def test_therapist_edits_a_treatment(client, therapist):
+    treatment = Treatment.objects.get(slug="sports-massage")
+    response = client.post(
+        reverse("admin:bookings_treatment_change", args=[treatment.pk]),
+        {
+            "name": treatment.name,
+            "slug": treatment.slug,
+            "summary": "Firm, targeted work.",
+            "description": treatment.description,
+            "durations": "60 or 90 minutes",
+            "prices": "£50 for 60 minutes",
+            "position": 5,
+            "is_active": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    treatment.refresh_from_db()
+    assert (treatment.summary, treatment.prices, treatment.position, treatment.is_active) == (
+        "Firm, targeted work.",
+        "£50 for 60 minutes",
+        5,
+        False,
+    )
+
+
+def test_therapist_cannot_delete_a_treatment_enquiries_point_at(client, therapist):
+    treatment = Treatment.objects.get(slug="sports-massage")
+    assert client.get(reverse("admin:bookings_treatment_delete", args=[treatment.pk])).status_code == 403
+
+
+def test_email_deliveries_are_visible_and_read_only(client, therapist):
+    enquiry = make_enquiry()
+    delivery = EmailDelivery.objects.create(
+        enquiry=enquiry,
+        kind="client",
+        to="jane@example.com",
+        status=DeliveryStatus.FAILED,
+        last_error="550 no such user",
+    )
+    listing = client.get(reverse("admin:bookings_emaildelivery_changelist"), {"status__exact": "failed"})
+    assert "jane@example.com" in listing.content.decode()
+    page = client.get(reverse("admin:bookings_emaildelivery_change", args=[delivery.pk]))
+    assert "550 no such user" in page.content.decode()
+    assert 'name="status"' not in page.content.decode()
+    client.post(reverse("admin:bookings_emaildelivery_change", args=[delivery.pk]), {"status": "sent"})
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
+
+
+def test_enquiries_cannot_be_added_or_deleted_in_admin(client, therapist):
+    enquiry = make_enquiry()
+    assert client.get(reverse("admin:bookings_enquiry_add")).status_code == 403
+    assert client.get(reverse("admin:bookings_enquiry_delete", args=[enquiry.pk])).status_code == 403
