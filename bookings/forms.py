@@ -202,7 +202,7 @@ class EnquiryForm(forms.ModelForm):
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         if not self.is_bound:
             self.initial["form_token"] = spam.new_form_stamp()
-            article = Article.objects.published().filter(slug=article_slug).first() if article_slug else None
+            article = self.fields["article"].clean(article_slug)
             if article:
                 self.initial["article"] = article.slug
                 if any(t.slug == article.treatment_slug for t in treatments):

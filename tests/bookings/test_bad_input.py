@@ -119,3 +119,10 @@ def test_no_input_produces_a_server_error(client, name, phone, postcode, message
     assert response.status_code in (200, 303)
     if response.status_code == 200:
         assert Enquiry.objects.count() == count
+
+
+@pytest.mark.parametrize("article", ["\x00", "%00", "<script>", "x" * 5000, "../../etc/passwd", "sciatica'--"])
+def test_a_hostile_article_parameter_still_shows_the_form(client, article):
+    response = client.get(BOOK_URL, {"article": article})
+    assert response.status_code == 200
+    assert 'name="article"' in response.content.decode()
