@@ -206,3 +206,25 @@ def test_the_error_summary_follows_the_order_of_the_page(client):
     html = submit(client, name="", treatment=None, postcode="", no_red_flags=None, consent=None).content.decode()
     anchors = re.findall(r'<li><a href="#(id_[a-z_0-9]+)">', html)
     assert anchors == ["id_name", "id_treatment_0", "id_postcode", "id_no_red_flags", "id_consent"]
+
+
+def test_visit_dates_are_judged_by_the_date_in_london(client):
+    import datetime
+
+    import time_machine
+
+    # 23:30 UTC on 1 June is 00:30 on 2 June in London (BST): 1 June is already past.
+    with time_machine.travel(datetime.datetime(2027, 6, 1, 23, 30, tzinfo=datetime.UTC)):
+        past = submit(client, window_1_date="2027-06-01")
+        assert '<a href="#id_window_1_date">First choice: the date must be today or in the future' in (
+            past.content.decode()
+        )
+        thanks_page(
+            client, submit(client, window_1_date="2027-06-02", window_2_date="2027-09-02", window_2_time="evening")
+        )
+        late = submit(client, window_1_date="2027-09-03")
+        assert "within the next 3 months" in late.content.decode()
+    assert list(Enquiry.objects.get().windows.values_list("date", flat=True)) == [
+        datetime.date(2027, 6, 2),
+        datetime.date(2027, 9, 2),
+    ]
