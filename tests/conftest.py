@@ -74,3 +74,12 @@ def smtp_server(settings):
     settings.MAILERS = server.mailer_settings()
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Each test starts with an empty whole-page cache (massage_site/cache.py): a page
+    cached in one test must not answer in the next, whose database rolled back."""
+    from massage_site import cache
+
+    cache.clear()
