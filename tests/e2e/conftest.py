@@ -1,7 +1,9 @@
 """Browser fixtures: one headless Debian Chromium per test session, a fresh context per test.
 
-The browser tests need Chromium at /usr/bin/chromium (`apt-get install chromium`). Playwright's own
-browser download is not used: the browser is launched from `executable_path`.
+The browser tests need Chromium at /usr/bin/chromium (`apt-get install chromium`; E2E_CHROMIUM
+names another path) and skip with that message without it. Playwright's own browser download is
+not used: the browser is launched from `executable_path`. Screenshots go to test-artifacts/e2e/,
+and their paths are listed at the end of the run.
 """
 
 import os
@@ -15,7 +17,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
 LAUNCH_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
