@@ -43,7 +43,7 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(scope="session")
-def browser(django_db_setup):
+def browser(django_db_setup, django_db_blocker):
     if not CHROMIUM.exists():
         pytest.skip(f"The browser tests need Chromium at {CHROMIUM}: install it with `apt-get install chromium`.")
     from playwright.sync_api import sync_playwright
@@ -60,6 +60,11 @@ def browser(django_db_setup):
         for alias, contents in serialized.items():
             if contents is not None:
                 connections[alias]._test_serialized_contents = contents
+                # A transactional test without serialized rollback may have run before: its flush
+                # re-created content types and permissions under new ids, which would clash with
+                # the restored ones. Each browser test starts from the data as migrated instead.
+                with django_db_blocker.unblock():
+                    call_command("flush", database=alias, interactive=False, inhibit_post_migrate=True, verbosity=0)
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
         yield chromium
         chromium.close()
