@@ -28,6 +28,26 @@ from bookings.models import (
 
 BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 OPEN_STATUSES = [Status.NEW, Status.CONTACTED, Status.BOOKED]
+# What the client sent: shown read-only on the enquiry page.
+SUBMISSION = [
+    "reference",
+    "received",
+    "name",
+    "contact_method",
+    "phone_link",
+    "email_link",
+    "call_times_text",
+    "treatment",
+    "postcode",
+    "district",
+    "preferred_windows",
+    "visit_notes",
+    "message",
+    "no_red_flags",
+    "consented_at",
+    "article",
+    "is_suspected_spam",
+]
 
 
 class AreaFilter(admin.SimpleListFilter):
@@ -148,51 +168,11 @@ class EnquiryAdmin(admin.ModelAdmin):
         ("Your next step", {"fields": ["status", "follow_up_on", "notes"]}),
         (
             "What the client sent",
-            {
-                "fields": [
-                    "reference",
-                    "received",
-                    "name",
-                    "contact_method",
-                    "phone_link",
-                    "email_link",
-                    "call_times_text",
-                    "treatment",
-                    "postcode",
-                    "district",
-                    "preferred_windows",
-                    "visit_notes",
-                    "message",
-                    "no_red_flags",
-                    "consented_at",
-                    "article",
-                    "is_suspected_spam",
-                ]
-            },
+            {"fields": SUBMISSION},
         ),
         ("Record", {"fields": ["closed_at", "anonymised_at"], "classes": ["collapse"]}),
     ]
-    readonly_fields = [
-        "reference",
-        "received",
-        "name",
-        "contact_method",
-        "phone_link",
-        "email_link",
-        "call_times_text",
-        "treatment",
-        "postcode",
-        "district",
-        "preferred_windows",
-        "visit_notes",
-        "message",
-        "no_red_flags",
-        "consented_at",
-        "article",
-        "is_suspected_spam",
-        "closed_at",
-        "anonymised_at",
-    ]
+    readonly_fields = [*SUBMISSION, "closed_at", "anonymised_at"]
     actions = [
         "mark_contacted",
         "mark_declined",

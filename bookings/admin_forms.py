@@ -15,6 +15,13 @@ class EnquiryAdminForm(forms.ModelForm):
         model = Enquiry
         fields = ["status", "follow_up_on", "notes"]
         widgets = {"follow_up_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {
+            "status": (
+                "New → contacted → booked → completed, or declined or spam. Every change is kept in the "
+                "history below. A closed enquiry (completed, declined, spam) is deleted "
+                f"{settings.RETENTION_MONTHS} months after it closes."
+            )
+        }
 
     def clean_status(self):
         status = self.cleaned_data["status"]
