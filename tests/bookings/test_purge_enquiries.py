@@ -73,7 +73,7 @@ def test_worker_can_call_the_purge(enquiries):
     assert Enquiry.objects.count() == 3
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_purges_when_it_starts(settings):
     """run_worker's housekeeping thread runs the purge at start-up (then daily), no cron needed."""
     settings.RETENTION_MONTHS = 24
