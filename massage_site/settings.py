@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "massage_site.middleware.SecurityHeadersMiddleware",
+    # A database that can't be reached: a 503 page with the phone number.
+    "massage_site.database_unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -104,10 +106,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; IMMEDIATE takes the write lock at the
     # start of a transaction so concurrent writers queue (busy timeout) instead of failing
     # with "database is locked". https://docs.djangoproject.com/en/6.1/ref/databases/#sqlite-notes
+    # The wait is short (5 s): a request makes a few writes, and all of them must give up
+    # well inside gunicorn's 30 s timeout so the client gets the 503 page, not a cut
+    # connection (tests/reliability/test_database_unavailable.py).
+    SQLITE_BUSY_TIMEOUT = env.int("SQLITE_BUSY_TIMEOUT", default=5)
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"),
+        "timeout": SQLITE_BUSY_TIMEOUT,
+        "init_command": (
+            f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000};"
+        ),
     }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

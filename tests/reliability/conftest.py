@@ -193,11 +193,11 @@ class Site:
         return "\n".join(path.read_text() for path in sorted(self.logs.glob("*.log")))
 
     # What a client does.
-    def book(self, session, n, **overrides):
-        """Fetches the form and posts an enquiry as client number n; returns the response."""
+    def form(self, session, n, **overrides):
+        """Fetches the booking form; returns what client number n would post."""
         page = session.get(self.base + "/book/", timeout=10)
         assert page.status_code == 200, page.status_code
-        data = {
+        return {
             "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1),
             "form_token": re.search(r'name="form_token" value="([^"]+)"', page.text).group(1),
             "name": f"Client {n}",
@@ -210,13 +210,19 @@ class Site:
             "consent": "on",
             "website": "",
         } | overrides
+
+    def post(self, session, data, timeout=30):
         return session.post(
             self.base + "/book/",
             data=data,
             headers={"Referer": self.base + "/book/"},
             allow_redirects=False,
-            timeout=30,
+            timeout=timeout,
         )
+
+    def book(self, session, n, **overrides):
+        """Fetches the form and posts an enquiry as client number n; returns the response."""
+        return self.post(session, self.form(session, n, **overrides))
 
     def counts(self):
         return self.query(
