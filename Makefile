@@ -25,6 +25,8 @@ node_modules/.installed: package.json package-lock.json
 var/build/css/site.css: node_modules/.installed $(wildcard static/scss/*.scss)
 	npm run --silent build
 
+# Local set-up runs with DEBUG on (a development secret is then allowed); production uses the Procfile.
+install: export DEBUG ?= true
 install: $(VENV)/.installed var/build/css/site.css
 	@mkdir -p var
 	$(MANAGE) migrate --noinput -v0
@@ -39,6 +41,7 @@ run: install
 	  $(MANAGE) runserver 127.0.0.1:8000 & \
 	  wait
 
+superuser: export DEBUG ?= true
 superuser: install
 	$(MANAGE) create_therapist
 
