@@ -1,4 +1,4 @@
-"""Browser fixtures: one headless Debian Chromium per test session, a fresh context per test.
+"""Browser fixtures: one headless Debian Chromium for the browser tests, a fresh context per test.
 
 The browser tests need Chromium at /usr/bin/chromium (`apt-get install chromium`; E2E_CHROMIUM
 names another path) and skip with that message without it. Playwright's own browser download is
@@ -42,8 +42,10 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(str(path))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(django_db_setup, django_db_blocker):
+    """One browser for all the browser tests, closed after the last of them so the tests that
+    follow run without Playwright's event loop in their thread."""
     if not CHROMIUM.exists():
         pytest.skip(f"The browser tests need Chromium at {CHROMIUM}: install it with `apt-get install chromium`.")
     from playwright.sync_api import sync_playwright
