@@ -64,6 +64,8 @@ def _text(meta, field, name, required=True, max_length=None):
         return ""
     if not isinstance(value, str):
         raise ArticleFileError(name, field, f"must be text, not {type(value).__name__}.")
+    if "\x00" in value:  # a YAML "\0" escape: PostgreSQL can't store it
+        raise ArticleFileError(name, field, "contains a NUL character; remove it.")
     value = " ".join(value.split())
     if max_length and len(value) > max_length:
         raise ArticleFileError(name, field, f"is {len(value)} characters; the limit is {max_length}.")
@@ -93,6 +95,8 @@ def read_file(path):
     """Parses and checks one file on its own (cross-file rules are in `read_directory`)."""
     name = display_path(path)
     raw = Path(path).read_bytes()
+    if b"\x00" in raw:  # PostgreSQL can't store it (tests/articles/test_properties.py found it)
+        raise ArticleFileError(name, "file", "contains a NUL character (byte 0); remove it.")
     try:
         post = frontmatter.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
