@@ -103,6 +103,8 @@ def read_file(path):
         raise ArticleFileError(name, "file", "is not UTF-8 text.") from None
     except yaml.YAMLError as error:
         raise ArticleFileError(name, "front matter", f"is not valid YAML ({' '.join(str(error).split())}).") from None
+    except TypeError:  # a field name that isn't text ("? x", "1: x"): found by tests/articles/test_properties.py
+        raise ArticleFileError(name, "front matter", "has a field name that is not text.") from None
     meta = post.metadata
     if not meta:
         raise ArticleFileError(name, "front matter", "is missing: start the file with a --- block.")

@@ -18,10 +18,12 @@ How it stays correct:
   A deploy restarts the processes, which start empty: template and settings changes need
   nothing.
 - Pages carry ``Cache-Control: public, max-age=PAGE_CACHE_MAX_AGE`` (unless the view set
-  its own) and an ETag, and conditional requests get a 304, so browsers and a shared
-  cache (deploy/nginx.conf) can keep them too.
+  its own), an ETag and ``Vary: Accept-Encoding``, and conditional requests get a 304, so
+  browsers and a shared cache (deploy/nginx.conf) can keep them too. A cached page is
+  compressed once when stored and sent gzipped to clients that accept it.
 """
 
+import gzip
 import logging
 import time
 import uuid
@@ -32,7 +34,7 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import parse_http_date_safe
 
 logger = logging.getLogger(__name__)
@@ -113,6 +115,27 @@ def _is_storable(request, response):
     return not nonce  # a LazyNonce is falsy until a template used it
 
 
+def _gzip(response):
+    """The page compressed once, when stored, so a cached page costs no compression. (No
+    BREACH risk: a stored page holds no secret, see _is_storable.)"""
+    if len(response.content) < 1024 or not response.get("Content-Type", "").startswith(("text/", "application/")):
+        return None
+    return gzip.compress(response.content, compresslevel=6, mtime=0)
+
+
+def _accepts_gzip(request):
+    for coding in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        name, _, params = coding.partition(";")
+        if name.strip().lower() == "gzip":
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+def _weak(etag):
+    """The compressed copy is another representation: its ETag is weak, as GZipMiddleware does."""
+    return etag if etag.startswith("W/") else f"W/{etag}"
+
+
 def _conditional(request, response):
     last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
     return get_conditional_response(request, etag=response.get("ETag"), last_modified=last_modified, response=response)
@@ -131,7 +154,10 @@ def cache_public_page(view):
         key = f"{version}:{request.get_host()}:{request.get_full_path()}"
         stored = _pages.get(key)
         if stored is not None:
-            content, headers = stored
+            content, compressed, headers = stored
+            if compressed is not None and _accepts_gzip(request):
+                headers = headers | {"Content-Encoding": "gzip", "ETag": _weak(headers["ETag"])}
+                content = compressed
             return _conditional(request, HttpResponse(content, headers=headers))
 
         response = view(request, *args, **kwargs)
@@ -143,7 +169,8 @@ def cache_public_page(view):
             patch_cache_control(response, public=True, max_age=getattr(settings, "PAGE_CACHE_MAX_AGE", 300))
         if "ETag" not in response:
             set_response_etag(response)
-        _pages.set(key, (response.content, dict(response.headers)))
+        patch_vary_headers(response, ["Accept-Encoding"])
+        _pages.set(key, (response.content, _gzip(response), dict(response.headers)))
         return _conditional(request, response)
 
     return cached_view

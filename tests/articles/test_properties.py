@@ -90,6 +90,8 @@ def with_front_matter(meta, body):
 @given(content=st.one_of(st.text(max_size=2000), st.binary(max_size=2000)))
 # Found by this test: a NUL byte in a body crashed the load on PostgreSQL.
 @example(content=(CONTENT_DIR / REAL_FILE).read_text().replace("The IT band", "The IT\x00 band", 1))
+# And a front matter line "?" (a YAML field name that isn't text) crashed it with a TypeError.
+@example(content=(CONTENT_DIR / REAL_FILE).read_text().replace("title:", "?\ntitle:", 1))
 def test_any_file_content_is_loaded_or_refused_with_a_clear_error(share_image_root, content):
     assert not load(content) or "\x00" not in str(content)
 
