@@ -1,5 +1,7 @@
 """The whole-page cache: public pages served from memory, fresh after an edit, never for staff."""
 
+import gzip
+
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -94,3 +96,15 @@ def test_the_booking_form_is_never_kept(client):
         assert "no-store" in response["Cache-Control"] or "private" in response["Cache-Control"]
     stamp = 'name="form_token" value="'
     assert first.content.decode().split(stamp)[1][:40] != second.content.decode().split(stamp)[1][:40]
+
+
+@pytest.mark.django_db
+def test_a_cached_page_is_sent_compressed_to_a_browser_that_accepts_gzip(client):
+    first = client.get("/privacy/")
+    again = client.get("/privacy/", headers={"Accept-Encoding": "gzip, deflate, br"})
+    plain = client.get("/privacy/", headers={"Accept-Encoding": "identity"})
+    assert again["Content-Encoding"] == "gzip"
+    assert gzip.decompress(again.content) == first.content == plain.content
+    assert "Content-Encoding" not in plain
+    assert "Accept-Encoding" in again["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert again["ETag"] != plain["ETag"]
