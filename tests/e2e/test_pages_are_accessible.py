@@ -23,6 +23,8 @@ def test_public_page_has_no_accessibility_violations(page, name, assert_accessib
     screenshot(name)
     assert_accessible()
     assert console_errors == []
+    # Nothing wider than the screen: no sideways scrolling on a phone (WCAG 1.4.10 Reflow).
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
 def test_page_not_found_is_accessible(page, assert_accessible, screenshot, console_errors):
