@@ -488,3 +488,47 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class WhenFilter(admin.SimpleListFilter):
+    title = "when"
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", "Upcoming"), ("past", "Past")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "upcoming":
+            return queryset.filter(starts_at__gte=timezone.now())
+        if self.value() == "past":
+            return queryset.filter(starts_at__lt=timezone.now())
+        return queryset
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(admin.ModelAdmin):
+    """The visits booked, to see what's next. Booking happens from the enquiry."""
+
+    list_display = ["visit_time", "enquiry", "duration_minutes", "address"]
+    list_filter = [WhenFilter]
+    search_fields = ["enquiry__reference", "enquiry__name", "address"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["enquiry"]
+    readonly_fields = ["enquiry", "starts_at", "duration_minutes", "address", "created_at", "created_by"]
+
+    def get_ordering(self, request):
+        # Upcoming visits soonest first; otherwise the latest first.
+        return ["starts_at"] if request.GET.get("when") == "upcoming" else ["-starts_at"]
+
+    @admin.display(description="visit", ordering="starts_at")
+    def visit_time(self, appointment):
+        return timezone.localtime(appointment.starts_at).strftime("%a %-d %b %Y %H:%M")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

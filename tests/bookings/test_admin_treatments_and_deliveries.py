@@ -1,9 +1,12 @@
-"""The therapist edits treatments and sees (but cannot alter) how each email went."""
+"""The therapist edits treatments, and sees (but cannot alter) the visits booked and how each email went."""
+
+import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from bookings.models import DeliveryStatus, EmailDelivery, Treatment
+from bookings.models import Appointment, DeliveryStatus, EmailDelivery, Treatment
 from tests.bookings.admin_helpers import make_enquiry, signed_in_therapist
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +71,13 @@ def test_enquiries_cannot_be_added_or_deleted_in_admin(client, therapist):
     enquiry = make_enquiry()
     assert client.get(reverse("admin:bookings_enquiry_add")).status_code == 403
     assert client.get(reverse("admin:bookings_enquiry_delete", args=[enquiry.pk])).status_code == 403
+
+
+def test_upcoming_visits_are_listed_in_uk_time(client, therapist):
+    enquiry = make_enquiry(name="Visit Client")
+    soon = timezone.now() + datetime.timedelta(days=2)
+    Appointment.objects.create(enquiry=enquiry, starts_at=soon, address="1 Jane Street")
+    Appointment.objects.create(enquiry=enquiry, starts_at=timezone.now() - datetime.timedelta(days=30), address="Old")
+    page = client.get(reverse("admin:bookings_appointment_changelist"), {"when": "upcoming"}).content.decode()
+    assert timezone.localtime(soon).strftime("%a %-d %b %Y %H:%M") in page
+    assert "1 Jane Street" in page and ">Old<" not in page
