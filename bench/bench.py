@@ -238,9 +238,14 @@ def count_rows(env):
     return json.loads(manage(env, "shell", "-c", code, capture=True).strip().splitlines()[-1])
 
 
-def form_stamps(env, count):
-    code = f"from bookings import spam\nfor _ in range({count}): print(spam.new_form_stamp())"
-    return manage(env, "shell", "-c", code, capture=True).split()
+def write_form_stamps(env, count, path):
+    """One-time form stamps, as the form would serve them (the site's own function)."""
+    code = (
+        "from bookings import spam\n"
+        f"with open({str(path)!r}, 'w') as out:\n"
+        f"    out.writelines(spam.new_form_stamp() + '\\n' for _ in range({count}))"
+    )
+    manage(env, "shell", "-c", code)
 
 
 def run_database(label, database_url, secret_key):
@@ -332,7 +337,7 @@ def run_booking_post(env, base):
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     budget = SECONDS * 2500  # more stamps than the fastest run could use
     stamps_file = OUT / "stamps.txt"
-    stamps_file.write_text("\n".join(form_stamps(env, budget)) + "\n")
+    write_form_stamps(env, budget, stamps_file)
     script = OUT / "book-run.lua"
     script.write_text((BENCH / "report.lua").read_text() + "\n" + (BENCH / "book.lua").read_text())
     before = count_rows(env)["enquiries"]

@@ -12,6 +12,10 @@ timeout = 30
 graceful_timeout = 20
 max_requests = 2000
 max_requests_jitter = 200
+# Django is imported once, in the master, and each worker is a fork of it: a worker recycled
+# by max_requests is serving again in milliseconds instead of re-importing Django, which
+# takes seconds on a busy small server, often for both workers at once (bench/RESULTS.md).
+preload_app = True
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
