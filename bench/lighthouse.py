@@ -136,7 +136,9 @@ def table(results, version, chromium):
         metrics = [result["audits"][metric]["displayValue"] for metric in METRICS]
         lines.append(f"| {name} | " + " | ".join(metrics) + " |")
     lost = [(name, *item) for name, result in results.items() for item in below_100(result)]
-    lines += ["", "Audits that cost points:" if lost else "No audit cost a point."]
+    all_100 = all(round(r["categories"][c]["score"] * 100) == 100 for r in results.values() for c in CATEGORIES)
+    heading = "Audits below full marks" + (" (each category still rounds to 100):" if all_100 else ":")
+    lines += ["", heading if lost else "Every audit has full marks."]
     lines += [f"- {name}, {category}: {title} {value}".rstrip() for name, category, title, value in lost]
     return "\n".join(lines)
 
