@@ -136,6 +136,14 @@ def _weak(etag):
     return etag if etag.startswith("W/") else f"W/{etag}"
 
 
+def _serve(request, stored):
+    content, compressed, headers = stored
+    if compressed is not None and _accepts_gzip(request):
+        headers = headers | {"Content-Encoding": "gzip", "ETag": _weak(headers["ETag"])}
+        content = compressed
+    return _conditional(request, HttpResponse(content, headers=headers))
+
+
 def _conditional(request, response):
     last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
     return get_conditional_response(request, etag=response.get("ETag"), last_modified=last_modified, response=response)
@@ -154,11 +162,7 @@ def cache_public_page(view):
         key = f"{version}:{request.get_host()}:{request.get_full_path()}"
         stored = _pages.get(key)
         if stored is not None:
-            content, compressed, headers = stored
-            if compressed is not None and _accepts_gzip(request):
-                headers = headers | {"Content-Encoding": "gzip", "ETag": _weak(headers["ETag"])}
-                content = compressed
-            return _conditional(request, HttpResponse(content, headers=headers))
+            return _serve(request, stored)
 
         response = view(request, *args, **kwargs)
         if callable(getattr(response, "render", None)):
@@ -170,7 +174,8 @@ def cache_public_page(view):
         if "ETag" not in response:
             set_response_etag(response)
         patch_vary_headers(response, ["Accept-Encoding"])
-        _pages.set(key, (response.content, _gzip(response), dict(response.headers)))
-        return _conditional(request, response)
+        stored = (response.content, _gzip(response), dict(response.headers))
+        _pages.set(key, stored)
+        return _serve(request, stored)
 
     return cached_view
