@@ -12,6 +12,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -49,9 +50,13 @@ def purge_expired_enquiries(now=None, dry_run=False):
     return references
 
 
+TASK_RESULTS_KEPT_DAYS = 30
+
+
 class DailyPurge:
-    """The worker's retention job (run_worker's housekeeping loop): purges when the worker
-    starts, then once a day. Several workers purging is harmless: the purge is idempotent."""
+    """The worker's retention job (run_worker's housekeeping loop): purges expired enquiries
+    and finished task-queue rows when the worker starts, then once a day. Several workers
+    purging is harmless: the purge is idempotent."""
 
     def __init__(self):
         self.last_run = None
@@ -60,6 +65,8 @@ class DailyPurge:
         if self.last_run is not None and time.monotonic() - self.last_run < PURGE_EVERY_SECONDS:
             return []
         references = purge_expired_enquiries()
+        # Finished queue rows hold only delivery ids; the EmailDelivery rows keep the history.
+        call_command("prune_db_task_results", min_age_days=TASK_RESULTS_KEPT_DAYS, verbosity=0)
         self.last_run = time.monotonic()
         if references:
             logger.info(

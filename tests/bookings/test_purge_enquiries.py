@@ -92,3 +92,25 @@ def test_the_worker_purges_when_it_starts(settings):
         stop.set()
         thread.join(5)
     assert list(Enquiry.objects.values_list("pk", flat=True)) == [kept.pk]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_worker_prunes_finished_queue_rows_older_than_a_month():
+    from django_tasks_db.models import DBTaskResult
+
+    from bookings.tasks import enqueue_delivery
+
+    old, recent = enqueue_delivery(1).id, enqueue_delivery(2).id
+    call_command("db_worker", batch=True, verbosity=0)
+    DBTaskResult.objects.filter(pk=old).update(finished_at=timezone.now() - datetime.timedelta(days=40))
+    stop = threading.Event()
+    thread = threading.Thread(target=housekeeping, args=(stop, 0.1), daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while DBTaskResult.objects.filter(pk=old).exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(5)
+    assert [str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)] == [str(recent)]
