@@ -447,11 +447,17 @@ def main():
     sqlite_path = VAR / "bench.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
-    runs = [("sqlite", f"sqlite:///{sqlite_path}")]
-    if postgres_answers(POSTGRES_URL):
+    wanted = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
+    runs = [("sqlite", f"sqlite:///{sqlite_path}")] if "sqlite" in wanted else []
+    if "postgresql" in wanted and postgres_answers(POSTGRES_URL):
         reset_postgres(POSTGRES_URL)
         runs.append(("postgresql", POSTGRES_URL))
-    results["runs"] = [run_database(label, url, secret_key) for label, url in runs]
+    results["runs"] = [run_database(label, url, secret_key) | {"when": results["when"]} for label, url in runs]
+    previous = OUT / "results.json"
+    if previous.exists():  # keep the latest figures of a database left out this time
+        measured = {run["database"] for run in results["runs"]}
+        kept = [run for run in json.loads(previous.read_text())["runs"] if run["database"] not in measured]
+        results["runs"] = sorted(results["runs"] + kept, key=lambda run: run["database"] != "sqlite")
     (OUT / "results.json").write_text(json.dumps(results, indent=2))
     write_results(results, BENCH / "RESULTS.md")
     log("written bench/RESULTS.md")

@@ -43,7 +43,12 @@ def goals_table(sqlite):
             )
         )
         rows.append(
-            ("Article page p99 at 32 connections", f"< {GOAL_P99_MS} ms", ms(article), yes(article["p99_us"] < 25000))
+            (
+                "Article page p99 at 32 connections",
+                f"< {GOAL_P99_MS} ms",
+                f"{ms(article)} (the CSS file: {ms(static)})",
+                yes(article["p99_us"] < GOAL_P99_MS * 1000),
+            )
         )
     nginx = sqlite.get("nginx")
     if nginx:
@@ -97,7 +102,14 @@ def goals_table(sqlite):
                 yes(page_bytes["total"] <= GOAL_BYTES),
             )
         )
-        rows.append(("JavaScript on the article page", "none needed", f"{page_bytes['scripts']} scripts", yes(True)))
+        rows.append(
+            (
+                "JavaScript on the article page",
+                "none needed",
+                f"{page_bytes['scripts']} script elements (JSON-LD aside)",
+                yes(page_bytes["scripts"] == 0),
+            )
+        )
     rest, after = sqlite.get("memory_at_rest"), sqlite.get("memory_after_load")
     if rest:
         worst = max(rest[0], after[0] if after else 0)
@@ -161,6 +173,8 @@ def render(results):
     for label, run in runs.items():
         title = {"sqlite": "SQLite (WAL)", "postgresql": "PostgreSQL"}.get(label, label)
         parts += [f"## gunicorn, {title}: each page against the CSS file from the same server", ""]
+        if run.get("when") and run["when"] != results["when"]:
+            parts += [f"(Measured {run['when']}.)", ""]
         parts += [throughput_table(run), ""]
         if run.get("nginx"):
             nginx = run["nginx"]
@@ -214,3 +228,11 @@ def write_results(results, path):
         text = text.rstrip("\n") + "\n\n" + BEGIN + "\n" + END + "\n"
     pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
     path.write_text(pattern.sub(lambda _: block, text, count=1))
+
+
+if __name__ == "__main__":  # rewrite RESULTS.md from the last run's bench/out/results.json
+    import json
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parent
+    write_results(json.loads((bench / "out" / "results.json").read_text()), bench / "RESULTS.md")
