@@ -63,18 +63,23 @@ def production_server(database_url, tmp_path_factory):
     for args in (["migrate", "--noinput", "-v0"], ["createcachetable"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=120)
     server = subprocess.Popen(shlex.split(procfile_command("web")), cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
+    try:
+        yield wait_until_answering(server, f"http://127.0.0.1:{port}")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def wait_until_answering(server, base):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert server.poll() is None, "gunicorn exited"
         try:
             requests.get(base + "/healthz", timeout=5)
-            break
+            return base
         except requests.RequestException:
             time.sleep(0.2)
-    yield base
-    server.terminate()
-    server.wait(timeout=20)
+    raise AssertionError("gunicorn did not answer within 60 s")
 
 
 HTTPS = {"X-Forwarded-Proto": "https"}
