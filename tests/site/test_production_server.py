@@ -75,7 +75,7 @@ def wait_until_answering(server, base):
     while time.monotonic() < deadline:
         assert server.poll() is None, "gunicorn exited"
         try:
-            requests.get(base + "/healthz", timeout=5)
+            requests.get(base + "/healthz", timeout=5, allow_redirects=False)
             return base
         except requests.RequestException:
             time.sleep(0.2)
@@ -110,6 +110,12 @@ def test_procfile_web_serves_hashed_compressed_css_with_a_long_cache_life(produc
     assert response.status_code == 200
     assert response.headers["Content-Encoding"] == "br"
     assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_health_check_answers_plain_http_for_a_load_balancer(production_server):
+    response = requests.get(production_server + "/healthz", allow_redirects=False, timeout=5)
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
 
 
 def test_unknown_page_in_production_is_the_site_404_not_a_debug_page(production_server):
