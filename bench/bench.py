@@ -166,14 +166,25 @@ def marked(text, name):
     return match.group(1)
 
 
-def nginx_config(workdir, port, upstream_port):
+def nginx_workdir():
+    """A directory for nginx's config, cache and temporary files that its workers can write."""
+    workdir = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
+    workdir.chmod(0o755)
+    for name in ("cache", "client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (workdir / name).mkdir()
+        if os.geteuid() == 0:  # nginx's workers run as nobody when started by root
+            shutil.chown(workdir / name, "nobody")
+    return workdir
+
+
+def nginx_config(workdir, port, upstream_port, static_root=VAR / "static"):
     """deploy/nginx.conf's own lines, with this run's paths and ports, in a runnable file."""
     deploy = (ROOT / "deploy" / "nginx.conf").read_text()
     http, server = marked(deploy, "http"), marked(deploy, "server")
     http = http.replace("/var/cache/nginx/massage", str(workdir / "cache")).replace(
         "127.0.0.1:8000", f"127.0.0.1:{upstream_port}"
     )
-    server = server.replace("/srv/massage/var/static/", f"{VAR / 'static'}/")
+    server = server.replace("/srv/massage/var/static/", f"{static_root}/")
     temp = {f"{kind}_temp_path": workdir / kind for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")}
     return f"""daemon off;
 worker_processes auto;
@@ -393,12 +404,7 @@ def drain(env, sink, enquiries):
 
 def run_nginx(upstream_port, css, article):
     port = free_port()
-    workdir = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
-    workdir.chmod(0o755)
-    for name in ("cache", "client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (workdir / name).mkdir()
-        if os.geteuid() == 0:  # nginx's workers run as nobody when started by root
-            shutil.chown(workdir / name, "nobody")
+    workdir = nginx_workdir()
     config = workdir / "nginx.conf"
     config.write_text(nginx_config(workdir, port, upstream_port))
     subprocess.run([NGINX, "-t", "-q", "-c", str(config), "-p", str(workdir)], check=True, timeout=20)
