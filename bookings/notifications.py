@@ -14,12 +14,14 @@ from bookings.tasks import enqueue_delivery
 
 
 def _queue(enquiry, recipients, appointment=None):
-    deliveries = []
-    with transaction.atomic():
-        for kind, to in recipients:
-            delivery = EmailDelivery.objects.create(enquiry=enquiry, appointment=appointment, kind=kind, to=to)
+    # savepoint=False: inside the caller's transaction this adds no SAVEPOINT round trips
+    # (an error rolls back the whole transaction, which is what the callers want).
+    with transaction.atomic(savepoint=False):
+        deliveries = EmailDelivery.objects.bulk_create(
+            [EmailDelivery(enquiry=enquiry, appointment=appointment, kind=kind, to=to) for kind, to in recipients]
+        )
+        for delivery in deliveries:
             enqueue_delivery(delivery.pk)
-            deliveries.append(delivery)
     return deliveries
 
 

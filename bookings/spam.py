@@ -69,7 +69,8 @@ def client_ip(request):
 def over_rate_limit(request, scope="booking"):
     """Counts this request against its IP's window; True when the limit is exceeded.
 
-    A fixed window: ``cache.add`` creates the window's counter, ``cache.incr`` counts.
+    A fixed window: ``cache.incr`` counts, and ``cache.add`` creates the window's counter
+    when it is missing (incr first: on the DatabaseCache that is half the statements).
     On Redis both are atomic; on the DatabaseCache ``incr`` is a read then a write, so two
     requests at the same instant may count once. That is fine for a spam brake (a bot still
     meets the limit within a request or two); it is not an authentication control.
@@ -79,10 +80,8 @@ def over_rate_limit(request, scope="booking"):
     ip_hash = hashlib.sha256(f"{settings.SECRET_KEY}:{client_ip(request)}".encode()).hexdigest()[:32]
     window = int(time.time() // period)
     key = f"ratelimit:{scope}:{ip_hash}:{window}"
-    cache.add(key, 0, timeout=period + 5)
     try:
-        count = cache.incr(key)
-    except ValueError:  # the counter expired between add and incr
-        cache.set(key, 1, timeout=period + 5)
-        count = 1
+        count = cache.incr(key)  # the usual case: the window's counter exists
+    except ValueError:  # the first request of the window
+        count = 1 if cache.add(key, 1, timeout=period + 5) else cache.incr(key)
     return count > limit
