@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
+from massage_site.client_ip import client_ip
+
 STAMP_SALT = "bookings.form-stamp"
 PERIODS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
 
@@ -51,19 +53,6 @@ def parse_rate(rate):
     count, _, period = rate.partition("/")
     multiplier = int(period[:-1] or 1)
     return int(count), multiplier * PERIODS[period[-1]]
-
-
-def client_ip(request):
-    """The client's address. Behind N trusted proxies that append to X-Forwarded-For
-    (settings.BOOKING_TRUSTED_PROXIES), the Nth address from the right; otherwise the
-    socket's peer. The left-hand entries of X-Forwarded-For are the client's to forge."""
-    proxies = getattr(settings, "BOOKING_TRUSTED_PROXIES", 0)
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def over_rate_limit(request, scope="booking"):

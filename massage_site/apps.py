@@ -13,6 +13,7 @@ class MassageSiteConfig(AppConfig):
 
         from articles.models import Article
         from bookings.models import Treatment
+        from massage_site import checks  # noqa: F401 (registers the deploy checks)
         from massage_site.cache import bump_content_version
 
         for model in (Article, Treatment):

@@ -4,6 +4,7 @@ Every variable is documented in README.md. The safe path is the default: DEBUG i
 unless asked for (``make run`` asks for it), and unsafe production settings stop start-up.
 """
 
+import secrets
 import sys
 from pathlib import Path
 
@@ -19,15 +20,28 @@ VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 
-INSECURE_SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"
-
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_SECRET_KEY)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 TESTING = "pytest" in sys.modules or "test" in sys.argv[1:2]
 
+
+def local_secret_key():
+    """For DEBUG runs without SECRET_KEY: a random key made once and kept in var/ (not committed)."""
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = local_secret_key()
+elif not SECRET_KEY and TESTING:
+    SECRET_KEY = "tests-only-" + "k3yF0rTh3T3stSu1t3-n0tS3cr3t-" * 2
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+
 if not DEBUG and not TESTING:
-    if SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set to a long random value when DEBUG is off "
             "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
@@ -133,6 +147,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "cache_table",
+            # Django's default of 300 entries would let a flood of rate-limit counters cull
+            # the page-cache version and the counters themselves.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 
@@ -198,8 +215,9 @@ RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
 BOOKING_MIN_FILL_SECONDS = env.int("BOOKING_MIN_FILL_SECONDS", default=3)
 BOOKING_RATE_LIMIT = env.str("BOOKING_RATE_LIMIT", default="10/h")
 # How many proxies in front of gunicorn append the client's address to X-Forwarded-For (e.g. 1
-# behind nginx). 0 uses the socket's address. Without it, every client would share one limit.
-BOOKING_TRUSTED_PROXIES = env.int("BOOKING_TRUSTED_PROXIES", default=0)
+# behind nginx). 0 uses the socket's address. Behind a proxy, leaving it at 0 would make every
+# client share one booking limit and one admin lockout (a deploy check warns).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=not DEBUG)
@@ -218,6 +236,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "massage_site.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 OTP_TOTP_ISSUER = PRACTICE_NAME
 
@@ -269,7 +288,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],

@@ -88,7 +88,7 @@ def test_too_many_posts_from_one_address_get_a_429_with_the_phone_number(client,
 
 def test_the_limit_is_per_client_behind_a_trusted_proxy(client, settings):
     settings.BOOKING_RATE_LIMIT = "1/h"
-    settings.BOOKING_TRUSTED_PROXIES = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     first = Client(HTTP_X_FORWARDED_FOR="198.51.100.1")
     second = Client(HTTP_X_FORWARDED_FOR="forged, 198.51.100.2")
     assert submit(first).status_code == 303

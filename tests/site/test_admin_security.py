@@ -153,3 +153,17 @@ def test_repeated_failed_logins_lock_the_account_until_reset(client, monkeypatch
     call_command("axes_reset_username", "sam", stdout=io.StringIO())
     device.refresh_from_db()
     assert sign_in(client, "sam", code=current_code(device)).status_code == 302
+
+
+def test_behind_a_proxy_the_lockout_counts_the_client_not_the_proxy(monkeypatch, settings):
+    from django.test import Client
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    user, _ = create_therapist(monkeypatch, "sam")
+    attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    therapist = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(attacker, "sam", password="not-the-password")
+    device = TOTPDevice.objects.get(user=user)
+    assert sign_in(attacker, "sam", code=current_code(device)).status_code == 429
+    assert sign_in(therapist, "sam", code=current_code(device)).status_code == 302

@@ -28,13 +28,8 @@ def test_start_up_stops_without_a_secret_key_when_debug_is_off():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_start_up_stops_with_the_development_key_when_debug_is_off():
-    result = manage(
-        "check",
-        DEBUG="false",
-        ALLOWED_HOSTS="www.example.co.uk",
-        SECRET_KEY="insecure-local-development-key-do-not-use-in-production",
-    )
+def test_start_up_stops_with_a_repetitive_secret_key_when_debug_is_off():
+    result = manage("check", DEBUG="false", ALLOWED_HOSTS="www.example.co.uk", SECRET_KEY="abab" * 20)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -90,7 +85,7 @@ def test_cache_url_selects_django_redis_cache_backend():
     assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
 
 
-def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):
     code = (
         "from django.db import connection; c = connection.cursor();"
         "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]);"
@@ -102,9 +97,8 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
         "-c",
         code,
         DEBUG="true",
-        DATABASE_URL="sqlite:///" + str(ROOT / "var" / "wal-check.sqlite3"),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'wal.sqlite3'}",
     )
-    (ROOT / "var" / "wal-check.sqlite3").unlink(missing_ok=True)
     assert result.stdout.split() == ["wal", "IMMEDIATE"], result.stderr
 
 
@@ -112,3 +106,26 @@ def test_start_up_stops_with_a_short_secret_key_when_debug_is_off():
     result = manage("check", DEBUG="false", ALLOWED_HOSTS="www.example.co.uk", SECRET_KEY="short-but-not-empty")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_check_deploy_warns_behind_a_proxy_without_a_proxy_count():
+    production = {
+        "DEBUG": "false",
+        "SECRET_KEY": GOOD_SECRET,
+        "ALLOWED_HOSTS": "www.example.co.uk",
+        "SITE_URL": "https://www.example.co.uk",
+        "EMAIL_URL": "smtp+tls://user:pass@smtp.example.co.uk:587",
+        "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
+    }
+    warned = manage("check", "--deploy", **production)
+    assert "massage_site.W001" in warned.stdout + warned.stderr
+    quiet = manage("check", "--deploy", TRUSTED_PROXY_COUNT="1", **production)
+    assert "massage_site.W001" not in quiet.stdout + quiet.stderr
+
+
+def test_debug_runs_without_a_secret_key_use_a_random_local_key_kept_in_var():
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    first = manage("shell", "--no-imports", "-c", code, DEBUG="true").stdout.strip()
+    second = manage("shell", "--no-imports", "-c", code, DEBUG="true").stdout.strip()
+    assert first == second == (ROOT / "var" / "secret_key").read_text().strip()
+    assert len(first) >= 50
