@@ -12,6 +12,7 @@ import pytest
 import requests
 from django.conf import settings
 
+from tests.bookings.booking_form import valid_data
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,9 +60,9 @@ def production_server(database_url, tmp_path_factory):
         PORT=str(port),
         PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}",
         GUNICORN_ACCESSLOG="",
+        BOOKING_MIN_FILL_SECONDS="0",
     )
-    for args in (["migrate", "--noinput", "-v0"], ["createcachetable"], ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=120)
+    subprocess.run(["bash", "-c", procfile_command("release")], cwd=ROOT, env=env, check=True, timeout=300)
     server = subprocess.Popen(shlex.split(procfile_command("web")), cwd=ROOT, env=env)
     try:
         yield wait_until_answering(server, f"http://127.0.0.1:{port}")
@@ -110,6 +111,37 @@ def test_procfile_web_serves_hashed_compressed_css_with_a_long_cache_life(produc
     assert response.status_code == 200
     assert response.headers["Content-Encoding"] == "br"
     assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_procfile_release_and_web_serve_the_articles(production_server):
+    response = requests.get(production_server + "/articles/sciatica-and-lower-back-pain/", headers=HTTPS, timeout=5)
+    assert response.status_code == 200
+    assert "<h1>Sciatica" in response.text
+    share_image = response.text.split('property="og:image" content="')[1].split('"')[0]
+    path = share_image.split("://", 1)[1].split("/", 1)[1]
+    image = requests.get(f"{production_server}/{path}", headers=HTTPS, timeout=5)
+    assert image.status_code == 200
+    assert image.headers["Content-Type"] == "image/png"
+
+
+def test_a_booking_enquiry_goes_through_over_https_behind_the_proxy(production_server):
+    form = requests.get(production_server + "/book/", headers=HTTPS, timeout=5)
+    assert form.status_code == 200
+    assert "no-store" in form.headers["Cache-Control"]
+    csrf_cookie = form.cookies["csrftoken"]
+    csrf_token = form.text.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    stamp = form.text.split('name="form_token" value="')[1].split('"')[0]
+    response = requests.post(
+        production_server + "/book/",
+        data={**valid_data(stamp), "csrfmiddlewaretoken": csrf_token},
+        headers={**HTTPS, "Referer": production_server.replace("http://", "https://") + "/book/"},
+        cookies={"csrftoken": csrf_cookie},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert response.status_code == 303, response.text[:500]
+    thanks = requests.get(production_server + response.headers["Location"], headers=HTTPS, timeout=5)
+    assert "MY-" in thanks.text
 
 
 def test_health_check_answers_plain_http_for_a_load_balancer(production_server):
