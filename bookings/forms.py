@@ -161,7 +161,7 @@ class EnquiryForm(forms.ModelForm):
         model = Enquiry
         fields = ["name", "contact_method", "phone", "email", "postcode", "visit_notes", "message", "no_red_flags"]
 
-    def __init__(self, *args, article_slug="", **kwargs):
+    def __init__(self, *args, article_slug="", treatment_slug="", **kwargs):
         super().__init__(*args, **kwargs)
         self.today = timezone.localdate()
         self.last_day = add_months(self.today, MONTHS_AHEAD)
@@ -202,11 +202,16 @@ class EnquiryForm(forms.ModelForm):
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         if not self.is_bound:
             self.initial["form_token"] = spam.new_form_stamp()
+            # Pre-selected from the link the client followed: ?treatment= if it names an active
+            # treatment, else the treatment of the ?article= they came from. Anything else is ignored.
+            active_slugs = {t.slug for t in treatments}
             article = self.fields["article"].clean(article_slug)
             if article:
                 self.initial["article"] = article.slug
-                if any(t.slug == article.treatment_slug for t in treatments):
+                if article.treatment_slug in active_slugs:
                     self.initial["treatment"] = article.treatment_slug
+            if treatment_slug in active_slugs:
+                self.initial["treatment"] = treatment_slug
         self.spam_signals = []
 
     # Field by field.

@@ -31,15 +31,16 @@ def see_thanks(enquiry):
 def book(request):
     if request.method == "POST":
         return _submit(request)
-    form = EnquiryForm(article_slug=request.GET.get("article", "")[:100])
+    form = EnquiryForm(
+        article_slug=request.GET.get("article", "")[:100],
+        treatment_slug=request.GET.get("treatment", "")[:100],
+    )
     return render(request, "bookings/form.html", {"form": form})
 
 
 def _submit(request):
     if spam.over_rate_limit(request):
         return render(request, "bookings/rate_limited.html", status=429)
-    if "red_flag" in request.POST:
-        return render(request, "bookings/urgent.html")
     form = EnquiryForm(request.POST)
     token = form.posted_token
     if token and (existing := Enquiry.objects.filter(form_token=token).first()):

@@ -1,5 +1,6 @@
 """Whatever is typed or posted: a clear error or correct storage, never a 500 or half a row."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -13,10 +14,25 @@ from tests.bookings.booking_form import BOOK_URL, form_token, submit, valid_data
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-YESTERDAY = (TODAY - datetime.timedelta(days=1)).isoformat()
-FAR_AHEAD = (TODAY + datetime.timedelta(days=100)).isoformat()
-NEXT_WEEK = (TODAY + datetime.timedelta(days=7)).isoformat()
+
+@dataclasses.dataclass(frozen=True)
+class DaysFromToday:
+    """A date relative to today, worked out when the test runs rather than when this module is
+    imported (so a run that crosses midnight, or a frozen clock, still sends the intended date)."""
+
+    days: int
+
+    def isoformat(self):
+        return (timezone.localdate() + datetime.timedelta(days=self.days)).isoformat()
+
+
+def dated(overrides):
+    return {key: v.isoformat() if isinstance(v, DaysFromToday) else v for key, v in overrides.items()}
+
+
+YESTERDAY = DaysFromToday(-1)
+FAR_AHEAD = DaysFromToday(100)
+NEXT_WEEK = DaysFromToday(7)
 
 
 @pytest.fixture(autouse=True)
@@ -66,7 +82,7 @@ REFUSED = [
 
 @pytest.mark.parametrize(("overrides", "anchor"), REFUSED, ids=[repr(o)[:60] for o, _ in REFUSED])
 def test_bad_input_is_refused_with_a_clear_error_and_nothing_saved(client, overrides, anchor):
-    response = submit(client, **overrides)
+    response = submit(client, **dated(overrides))
     assert response.status_code == 200
     html = response.content.decode()
     assert f'<a href="#{anchor}">' in html
@@ -74,6 +90,18 @@ def test_bad_input_is_refused_with_a_clear_error_and_nothing_saved(client, overr
     assert not Enquiry.objects.exists()
     assert not VisitWindow.objects.exists()
     assert not EmailDelivery.objects.exists()
+
+
+DATED = [(o, a) for o, a in REFUSED if any(isinstance(v, DaysFromToday) for v in o.values())]
+
+
+@pytest.mark.parametrize(("overrides", "anchor"), DATED, ids=[repr(o)[:60] for o, _ in DATED])
+def test_dates_are_judged_on_the_day_the_form_is_sent(client, time_machine, overrides, anchor):
+    # Weeks before the day this module was imported: "yesterday" must still mean the day before the new today.
+    time_machine.move_to(timezone.now() - datetime.timedelta(days=50), tick=False)
+    response = submit(client, **dated(overrides))
+    assert f'<a href="#{anchor}">' in response.content.decode()
+    assert not Enquiry.objects.exists()
 
 
 STORED = [

@@ -184,15 +184,6 @@ def test_the_red_flag_link_leads_to_medical_advice(client):
         assert advice in page
 
 
-def test_saying_a_red_flag_applies_shows_medical_advice_and_saves_nothing(client):
-    response = submit(client, red_flag="yes", no_red_flags=None)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Get medical help first" in html
-    assert "NHS 111" in html
-    assert not Enquiry.objects.exists()
-
-
 def test_a_10_mb_body_gets_a_friendly_400_page(client):
     response = submit(client, message="x" * (10 * 1024 * 1024))
     assert response.status_code == 400
