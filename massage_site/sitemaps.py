@@ -1,14 +1,31 @@
+from functools import cached_property
+
+from django.db.models import Max
 from django.urls import reverse
 
+from articles.models import Article
 from articles.sitemaps import ArticleSitemap, CanonicalSitemap
 
 
 class StaticPagesSitemap(CanonicalSitemap):
+    # Pages whose content changes when an article is added, edited, published or taken off.
+    LIST_ARTICLES = {"home", "articles:list"}
+
     def items(self):
         return ["home", "treatments", "about", "privacy", "articles:list", "bookings:form"]
 
     def location(self, item):
         return reverse(item)
+
+    def lastmod(self, item):
+        # The other pages change only with a deploy or a treatment edit (Treatment keeps no
+        # timestamp), so they have no honest date to give.
+        return self.articles_last_changed if item in self.LIST_ARTICLES else None
+
+    @cached_property
+    def articles_last_changed(self):
+        # Every article, not only the published ones: taking one off changes the lists too.
+        return Article.objects.aggregate(last=Max("updated_at"))["last"]
 
 
 SITEMAPS = {"pages": StaticPagesSitemap, "articles": ArticleSitemap}
