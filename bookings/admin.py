@@ -4,9 +4,11 @@ import phonenumbers
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,6 +19,7 @@ from bookings import exports, retention, workflow
 from bookings.admin_forms import BookVisitForm, EnquiryAdminForm
 from bookings.models import (
     CLOSED_STATUSES,
+    OPEN_STATUSES,
     Appointment,
     DeliveryStatus,
     EmailDelivery,
@@ -25,9 +28,9 @@ from bookings.models import (
     Status,
     Treatment,
 )
+from bookings.phones import phone_display
 
 BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
-OPEN_STATUSES = [Status.NEW, Status.CONTACTED, Status.BOOKED]
 # What the client sent: shown read-only on the enquiry page.
 SUBMISSION = [
     "reference",
@@ -188,13 +191,14 @@ class EnquiryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         deliveries = EmailDelivery.objects.filter(enquiry=OuterRef("pk"))
+        # "Failed" leaves out an erased client's cancelled emails (EmailDeliveryQuerySet.failed).
         return (
             super()
             .get_queryset(request)
             .select_related("treatment")
             .prefetch_related("windows")
             .annotate(
-                has_failed=Exists(deliveries.filter(status=DeliveryStatus.FAILED)),
+                has_failed=Exists(EmailDelivery.objects.failed().filter(enquiry=OuterRef("pk"))),
                 has_pending=Exists(deliveries.filter(status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING])),
                 has_sent=Exists(deliveries.filter(status=DeliveryStatus.SENT)),
             )
@@ -242,7 +246,7 @@ class EnquiryAdmin(admin.ModelAdmin):
     def phone_link(self, enquiry):
         if not enquiry.phone:
             return "–"
-        return format_html('<a href="tel:{}">{}</a>', enquiry.phone.as_e164, exports.phone_text(enquiry.phone))
+        return format_html('<a href="tel:{}">{}</a>', enquiry.phone.as_e164, phone_display(enquiry.phone))
 
     @admin.display(description="email")
     def email_link(self, enquiry):
@@ -408,7 +412,10 @@ class EnquiryAdmin(admin.ModelAdmin):
         return [path("<path:object_id>/book/", book, name="bookings_enquiry_book"), *super().get_urls()]
 
     def book_visit_view(self, request, object_id):
-        enquiry = get_object_or_404(Enquiry, pk=object_id)
+        # get_object answers None for a malformed id ("abc") as well as a missing one.
+        enquiry = self.get_object(request, unquote(object_id))
+        if enquiry is None:
+            raise Http404("No such enquiry.")
         if not (self.has_change_permission(request, enquiry) and request.user.has_perm("bookings.add_appointment")):
             raise PermissionDenied
         if request.method == "POST":

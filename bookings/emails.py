@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 
 from bookings.calendar import appointment_ics
 from bookings.models import ContactMethod, EmailKind, TimeOfDay
+from bookings.phones import phone_display
 from massage_site.context_processors import practice
 
 LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
@@ -44,12 +45,6 @@ def message_id(delivery):
     the SMTP server's OK and the row being marked sent) is recognisable by mail clients."""
     domain = urlsplit(settings.SITE_URL).hostname or "localhost"
     return f"<{delivery.kind}.{delivery.pk}.{delivery.enquiry.reference}@{domain}>"
-
-
-def phone_display(number):
-    if not number:
-        return ""
-    return number.as_national if number.country_code == 44 else number.as_international
 
 
 def enquiry_context(enquiry):

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from bookings.models import Enquiry
+from bookings.phones import phone_display
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,13 +44,6 @@ def neutralise(value):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def phone_text(phone):
-    if not phone:
-        return ""
-    # National format for UK numbers: "07700 900123" stays text in Excel and keeps its 0.
-    return phone.as_national if phone.country_code == 44 else phone.as_international
-
-
 def local(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
@@ -61,7 +55,7 @@ def csv_row(enquiry):
         enquiry.get_status_display(),
         enquiry.name,
         enquiry.get_contact_method_display(),
-        phone_text(enquiry.phone),
+        phone_display(enquiry.phone),
         enquiry.email,
         ", ".join(enquiry.call_times),
         enquiry.treatment.name if enquiry.treatment else "Not sure",

@@ -1,7 +1,6 @@
 """The public booking enquiry form. It owns validation, normalisation and the spam signals;
 the view only decides what to do with the result."""
 
-import calendar
 import re
 import unicodedata
 
@@ -16,6 +15,7 @@ from phonenumber_field.widgets import RegionalPhoneNumberWidget
 from articles.models import Article
 from bookings import spam
 from bookings.models import ContactMethod, Enquiry, TimeOfDay, Treatment, VisitWindow, new_reference
+from bookings.months import add_months
 from bookings.postcodes import PostcodeField, district_of, is_served
 
 NOT_SURE = "not-sure"
@@ -25,12 +25,6 @@ MONTHS_AHEAD = 3
 SLUG = re.compile(r"[-a-z0-9_]{1,100}")
 # Unicode direction overrides can make a name read differently in an email or the admin.
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def add_months(day, months):
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def refuse_control_characters(value, *, multiline=False):

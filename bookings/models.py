@@ -60,6 +60,7 @@ class Status(models.TextChoices):
     SPAM = "spam", "Spam"
 
 
+OPEN_STATUSES = [Status.NEW, Status.CONTACTED, Status.BOOKED]
 CLOSED_STATUSES = [Status.COMPLETED, Status.DECLINED, Status.SPAM]
 
 
@@ -167,6 +168,14 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class EmailDeliveryQuerySet(models.QuerySet):
+    def failed(self):
+        """Deliveries the therapist should look at: given up on, for a client not erased.
+        Erasing a client cancels their unsent emails (see retention.erase_client), and an
+        erased enquiry has no address left to resend to."""
+        return self.filter(status=DeliveryStatus.FAILED, enquiry__anonymised_at__isnull=True)
+
+
 class EmailDelivery(models.Model):
     """One email to send, and how its delivery went. Created in the enquiry's transaction."""
 
@@ -183,6 +192,8 @@ class EmailDelivery(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EmailDeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]

@@ -3,11 +3,10 @@
 - The purge deletes enquiries closed more than RETENTION_MONTHS ago (the privacy page
   promises this). `manage.py purge_enquiries` runs it; the worker runs it daily.
 - Erasure (a client's request) anonymises at once: the contact details and free text go,
-  the reference, dates, treatment and district stay (counts still add up), and the history
-  records who erased it and when.
+  the reference, dates, treatment and district stay (counts still add up), emails not yet
+  sent are cancelled, and the history records who erased it and when.
 """
 
-import calendar
 import logging
 import time
 
@@ -16,24 +15,19 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from bookings.models import CLOSED_STATUSES, Appointment, EmailDelivery, Enquiry, Status
+from bookings.models import CLOSED_STATUSES, Appointment, DeliveryStatus, EmailDelivery, Enquiry, Status
+from bookings.months import add_months
 from bookings.workflow import change_status, record
 
 ERASED_NAME = "(erased)"
+CANCELLED_BY_ERASURE = "Cancelled: the client's data was erased"
 PURGE_EVERY_SECONDS = 24 * 60 * 60
 
 logger = logging.getLogger(__name__)
 
 
-def months_before(moment, months):
-    """The same day and time `months` calendar months earlier (the 31st becomes the month's last day)."""
-    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
-    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
-    return moment.replace(year=year, month=month + 1, day=day)
-
-
 def retention_cutoff(now=None):
-    return months_before(now or timezone.now(), settings.RETENTION_MONTHS)
+    return add_months(now or timezone.now(), -settings.RETENTION_MONTHS)
 
 
 def expired_enquiries(now=None):
@@ -100,7 +94,13 @@ def erase_client(enquiries, user):
             enquiry.anonymised_at = now
             enquiry.save()
             Appointment.objects.filter(enquiry=enquiry).update(address="")
-            EmailDelivery.objects.filter(enquiry=enquiry).update(to="", last_error="")
+            deliveries = EmailDelivery.objects.filter(enquiry=enquiry)
+            deliveries.update(to="", last_error="")
+            # Unsent emails are cancelled: with no address left the worker would retry them for
+            # a day and more. A queued one's task then finds it no longer queued and stops.
+            deliveries.filter(status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]).update(
+                status=DeliveryStatus.FAILED, next_attempt_at=None, last_error=CANCELLED_BY_ERASURE
+            )
             record(enquiry, user, "Erased at the client's request")
         erased += 1
     return erased

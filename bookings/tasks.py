@@ -64,31 +64,41 @@ def send_delivery(delivery_id):
     EmailDelivery.objects.filter(pk=delivery_id).update(
         status=DeliveryStatus.SENT, sent_at=timezone.now(), next_attempt_at=None, last_error=""
     )
-    logger.info("Sent %s to %s for %s", delivery.kind, delivery.to, delivery.enquiry.reference)
+    logger.info("Sent %s email %d for %s", delivery.kind, delivery.pk, delivery.enquiry.reference)
     return "sent"
 
 
 def record_failure(delivery, error):
+    """Requeues the delivery with a delay, or gives up after MAX_ATTEMPTS. The full error goes
+    to the row (the admin shows it); the log gets only the error's type, because an SMTP error
+    may quote the client's address and logs are outside the retention purge and erasure."""
     reason = f"{type(error).__name__}: {error}"[:2000]
+    # Only a delivery still "sending": erasing the client meanwhile cancelled it.
+    still_ours = EmailDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING)
     if delivery.attempts >= MAX_ATTEMPTS:
-        EmailDelivery.objects.filter(pk=delivery.pk).update(
-            status=DeliveryStatus.FAILED, last_error=reason, next_attempt_at=None
+        still_ours.update(status=DeliveryStatus.FAILED, last_error=reason, next_attempt_at=None)
+        logger.error(
+            "Gave up on %s email %d for %s: %s",
+            delivery.kind,
+            delivery.pk,
+            delivery.enquiry.reference,
+            type(error).__name__,
         )
-        logger.error("Gave up on %s email for %s: %s", delivery.kind, delivery.enquiry.reference, reason)
         return "failed"
     next_attempt_at = timezone.now() + RETRY_DELAYS[delivery.attempts - 1]
     with transaction.atomic():
-        EmailDelivery.objects.filter(pk=delivery.pk).update(
-            status=DeliveryStatus.QUEUED, last_error=reason, next_attempt_at=next_attempt_at
-        )
+        requeued = still_ours.update(status=DeliveryStatus.QUEUED, last_error=reason, next_attempt_at=next_attempt_at)
+        if not requeued:
+            return "cancelled while sending"
         enqueue_delivery(delivery.pk, run_after=next_attempt_at)
     logger.warning(
-        "Could not send %s email for %s (attempt %d), retrying at %s: %s",
+        "Could not send %s email %d for %s (attempt %d), retrying at %s: %s",
         delivery.kind,
+        delivery.pk,
         delivery.enquiry.reference,
         delivery.attempts,
         next_attempt_at.isoformat(),
-        reason,
+        type(error).__name__,
     )
     return f"retry at {next_attempt_at.isoformat()}"
 

@@ -16,7 +16,7 @@ from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from bookings.models import CLOSED_STATUSES, DeliveryStatus, EmailDelivery, Enquiry, Status
+from bookings.models import CLOSED_STATUSES, EmailDelivery, Enquiry, Status
 
 
 def device_for_code(user, code):
@@ -57,6 +57,8 @@ class TherapistAdminSite(OTPAdminSite):
     # The page's width goes to the enquiry list: a phone has none to spare.
     enable_nav_sidebar = False
 
+    # Not a no-op: OTPAdminSite's default name is "otpadmin", and the app's default site is
+    # built without arguments, so this keeps the URL namespace "admin".
     def __init__(self, name="admin"):
         super().__init__(name)
 
@@ -78,7 +80,7 @@ class TherapistAdminSite(OTPAdminSite):
         if not request.user.has_perm("bookings.view_enquiry"):
             return []
         today = timezone.localdate()
-        failed = EmailDelivery.objects.filter(enquiry=OuterRef("pk"), status=DeliveryStatus.FAILED)
+        failed = EmailDelivery.objects.failed().filter(enquiry=OuterRef("pk"))
         changelist = reverse(f"{self.name}:bookings_enquiry_changelist")
         return [
             {
