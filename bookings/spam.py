@@ -70,7 +70,15 @@ def over_rate_limit(request, scope="booking"):
     window = int(time.time() // period)
     key = f"ratelimit:{scope}:{ip_hash}:{window}"
     try:
-        count = cache.incr(key)  # the usual case: the window's counter exists
+        return cache.incr(key) > limit  # the usual case: the window's counter exists
     except ValueError:  # the first request of the window
-        count = 1 if cache.add(key, 1, timeout=period + 5) else cache.incr(key)
-    return count > limit
+        pass
+    if cache.add(key, 1, timeout=period + 5):
+        return limit < 1  # the first request is over the limit only when the limit is 0
+    try:
+        return cache.incr(key) > limit  # another request created the counter meanwhile
+    except ValueError:
+        # The cache could not store the counter (the DatabaseCache swallows a busy or
+        # unavailable database): let the request through; the form's own save will fail
+        # cleanly if the database really is down.
+        return False

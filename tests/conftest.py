@@ -2,12 +2,54 @@
 
 import socket
 import time
+import urllib.parse
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def procfile_command(process):
+    """The command line of one of the Procfile's processes."""
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        name, _, command = line.partition(":")
+        if name == process:
+            return command.strip()
+    raise AssertionError(f"no {process} in Procfile")
+
+
+@contextmanager
+def fresh_database(directory):
+    """A new, empty database of the engine the suite runs on, for processes started by a
+    test (they can't see pytest's test database): a SQLite file in ``directory``, or a new
+    PostgreSQL database beside the suite's, dropped afterwards."""
+    db = settings.DATABASES["default"]
+    if not db["ENGINE"].endswith("postgresql"):
+        yield f"sqlite:///{directory / 'site.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"massage_process_{uuid.uuid4().hex[:10]}"
+    host, port, user = db["HOST"] or "127.0.0.1", db["PORT"] or 5432, db["USER"] or "postgres"
+    auth = f"{urllib.parse.quote(user)}:{urllib.parse.quote(db['PASSWORD'])}" if db["PASSWORD"] else user
+    dsn = f"host={host} port={port} user={user} dbname=postgres" + (
+        f" password={db['PASSWORD']}" if db["PASSWORD"] else ""
+    )
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgres://{auth}@{host}:{port}/{name}"
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def free_port():

@@ -15,27 +15,16 @@ import shlex
 import subprocess
 import sys
 import time
-import urllib.parse
-import uuid
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import requests
-from django.conf import settings
 
-from tests.conftest import SMTPServer, free_port
+from tests.conftest import SMTPServer, free_port, fresh_database, procfile_command
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_KEY = "reliability-tests-only-7fQ2mX9pL4vR8tK1nB6yH3dJ5sA0gU2eW4cV9xN6zQ"
-
-
-def procfile_command(process):
-    for line in (ROOT / "Procfile").read_text().splitlines():
-        name, _, command = line.partition(":")
-        if name == process:
-            return shlex.split(command.strip())
-    raise AssertionError(f"no {process} in Procfile")
 
 
 def wait_until(condition, timeout, interval=0.1, message="condition"):
@@ -50,23 +39,8 @@ def wait_until(condition, timeout, interval=0.1, message="condition"):
 @pytest.fixture
 def database_url(tmp_path):
     """A fresh, empty database of the engine the suite runs on; dropped afterwards."""
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("postgresql"):
-        import psycopg
-
-        name = f"massage_reliability_{uuid.uuid4().hex[:10]}"
-        host, port, user = db["HOST"] or "127.0.0.1", db["PORT"] or 5432, db["USER"] or "postgres"
-        auth = f"{urllib.parse.quote(user)}:{urllib.parse.quote(db['PASSWORD'])}" if db["PASSWORD"] else user
-        dsn = f"host={host} port={port} user={user} dbname=postgres" + (
-            f" password={db['PASSWORD']}" if db["PASSWORD"] else ""
-        )
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        yield f"postgres://{auth}@{host}:{port}/{name}"
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    else:
-        yield f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    with fresh_database(tmp_path) as url:
+        yield url
 
 
 class SlowSMTPServer(SMTPServer):
@@ -161,7 +135,7 @@ class Site:
         return process
 
     def start_web(self):
-        process = self._start("web", procfile_command("web"))
+        process = self._start("web", shlex.split(procfile_command("web")))
 
         def answers():
             try:
@@ -173,7 +147,7 @@ class Site:
         return process
 
     def start_worker(self):
-        return self._start("worker", procfile_command("worker"))
+        return self._start("worker", shlex.split(procfile_command("worker")))
 
     def stop(self, process, timeout=20):
         if process.poll() is None:

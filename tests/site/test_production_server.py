@@ -5,44 +5,22 @@ import shlex
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 import requests
-from django.conf import settings
 
 from tests.bookings.booking_form import valid_data
-from tests.conftest import free_port
+from tests.conftest import free_port, fresh_database, procfile_command
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 
-def procfile_command(process):
-    for line in (ROOT / "Procfile").read_text().splitlines():
-        name, _, command = line.partition(":")
-        if name == process:
-            return command.strip()
-    raise AssertionError(f"no {process} in Procfile")
-
-
 @pytest.fixture(scope="module")
 def database_url(tmp_path_factory):
-    """A fresh database of the same engine the suite runs on."""
-    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        import psycopg
-
-        db = settings.DATABASES["default"]
-        name = f"massage_prod_{uuid.uuid4().hex[:8]}"
-        dsn = f"host={db['HOST'] or '127.0.0.1'} port={db['PORT'] or 5432} user={db['USER']} dbname=postgres"
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        yield f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-    else:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'db.sqlite3'}"
+    with fresh_database(tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
