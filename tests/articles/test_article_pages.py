@@ -79,6 +79,21 @@ def test_headings_are_nested_as_the_text_reads(client, articles):
 
 
 @pytest.mark.django_db
+def test_the_contents_are_a_nav_on_wide_screens_and_a_details_on_small_ones(client, articles):
+    # Which of the two shows is the stylesheet's job (see the e2e flow at 390 and 1280 px).
+    soup = page(client, "gluteus-medius-and-lower-back-pain")
+    wide = soup.select_one("nav.toc-wide[aria-label='On this page']")
+    narrow = soup.select_one("details.toc-narrow > nav[aria-label='On this page']")
+    assert wide.find_parent("details") is None
+    assert wide.get_text(" ", strip=True).startswith("On this page")
+    wide_links = [a["href"] for a in wide.find_all("a")]
+    assert wide_links == [a["href"] for a in narrow.find_all("a")]
+    assert "#what-is-the-gluteus-medius" in wide_links
+    ids = [element["id"] for element in soup.find_all(id=True)]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.django_db
 def test_the_page_has_its_parts_in_order(client, articles, settings):
     soup = page(client, "gluteus-medius-and-lower-back-pain")
     article = Article.objects.get(slug="gluteus-medius-and-lower-back-pain")

@@ -19,13 +19,27 @@ def plain_text(message):
     return message.get_body(preferencelist=("plain",)).get_content()
 
 
-def test_reader_books_from_an_article_and_both_emails_arrive(page, smtp_server, run_worker):
+def open_the_contents(page, viewport):
+    """On a phone the contents are a closed <details> to open; on a wide screen they are always shown.
+    Either way exactly one "On this page" landmark is exposed (role queries skip hidden elements)."""
+    summary = page.locator("summary", has_text="On this page")
+    if viewport == "phone":
+        expect(page.get_by_role("navigation", name="On this page")).to_have_count(0)
+        summary.click()
+        expect(page.locator("details.toc")).to_have_attribute("open", "")
+    else:
+        expect(summary).to_be_hidden()
+    contents = page.get_by_role("navigation", name="On this page")
+    expect(contents).to_have_count(1)
+    expect(contents).to_be_visible()
+    return contents
+
+
+def test_reader_books_from_an_article_and_both_emails_arrive(page, viewport, smtp_server, run_worker):
     page.goto(f"/articles/{ARTICLE}/")
 
-    contents = page.locator("details.toc")
+    contents = open_the_contents(page, viewport)
     first_entry = contents.get_by_role("link").first
-    contents.locator("summary").click()
-    expect(contents).to_have_attribute("open", "")
     expect(first_entry).to_be_visible()
     target = first_entry.get_attribute("href")
     first_entry.click()
