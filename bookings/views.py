@@ -39,12 +39,12 @@ def book(request):
 
 
 def _submit(request):
-    if spam.over_rate_limit(request):
-        return render(request, "bookings/rate_limited.html", status=429)
     form = EnquiryForm(request.POST)
     token = form.posted_token
     if token and (existing := Enquiry.objects.filter(form_token=token).first()):
-        return see_thanks(existing)  # a double click or a resubmission
+        return see_thanks(existing)  # a double click or a resubmission: not counted again
+    if spam.over_rate_limit(request):
+        return render(request, "bookings/rate_limited.html", status=429)
     if not form.is_valid():
         return render(request, "bookings/form.html", {"form": form})
     if form.is_certain_spam:

@@ -114,3 +114,14 @@ def test_a_post_with_the_csrf_token_from_the_page_is_accepted():
         response = browser.post(BOOK_URL, valid_data(token, csrfmiddlewaretoken=csrf))
     assert response.status_code == 303
     assert Enquiry.objects.count() == 1
+
+
+def test_a_resubmitted_enquiry_lands_on_its_thank_you_page_even_at_the_rate_limit(client, settings):
+    settings.BOOKING_RATE_LIMIT = "1/h"
+    data = valid_data(form_token(client))
+    first = client.post(BOOK_URL, data)
+    assert first.status_code == 303
+    again = client.post(BOOK_URL, data)
+    assert again.status_code == 303
+    assert again["Location"] == first["Location"]
+    assert Enquiry.objects.count() == 1
