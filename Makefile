@@ -46,6 +46,7 @@ superuser: install
 	$(MANAGE) create_therapist
 
 test: $(VENV)/.installed var/build/css/site.css
+	@mkdir -p var/static  # WhiteNoise warns when STATIC_ROOT is missing
 	$(VENV)/bin/pytest
 
 lint: $(VENV)/.installed
