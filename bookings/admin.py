@@ -100,11 +100,8 @@ class FollowUpFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReadOnlyInline(admin.TabularInline):
-    template = "admin/edit_inline/readonly_tabular.html"
-    extra = 0
-    can_delete = False
-    show_change_link = False
+class ReadOnlyMixin:
+    """For records the site writes (emails, visits, history): viewed here, never edited."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -114,6 +111,13 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
+    template = "admin/edit_inline/readonly_tabular.html"
+    extra = 0
+    can_delete = False
+    show_change_link = False
 
 
 class AppointmentInline(ReadOnlyInline):
@@ -467,7 +471,7 @@ class TreatmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmailDelivery)
-class EmailDeliveryAdmin(admin.ModelAdmin):
+class EmailDeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["created_at", "enquiry", "kind", "to", "status", "attempts", "sent_at"]
     list_filter = ["status", "kind"]
     search_fields = ["enquiry__reference", "to"]
@@ -487,15 +491,6 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
         "created_at",
     ]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 class WhenFilter(admin.SimpleListFilter):
     title = "when"
@@ -513,7 +508,7 @@ class WhenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The visits booked, to see what's next. Booking happens from the enquiry."""
 
     list_display = ["visit_time", "enquiry", "duration_minutes", "address"]
@@ -530,12 +525,3 @@ class AppointmentAdmin(admin.ModelAdmin):
     @admin.display(description="visit", ordering="starts_at")
     def visit_time(self, appointment):
         return timezone.localtime(appointment.starts_at).strftime("%a %-d %b %Y %H:%M")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

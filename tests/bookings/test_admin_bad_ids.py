@@ -3,15 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from tests.bookings.admin_helpers import make_enquiry, signed_in_therapist
+from tests.bookings.admin_helpers import make_enquiry
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def therapist(client, monkeypatch, settings):
-    settings.ADMIN_REQUIRE_2FA = True
-    return signed_in_therapist(client, monkeypatch)
 
 
 @pytest.mark.parametrize("object_id", ["abc", "1.5", "999999", "%2F"])

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Appointment, EmailKind, Status
-from tests.bookings.admin_helpers import make_enquiry, signed_in_therapist
+from tests.bookings.admin_helpers import make_enquiry
 from tests.bookings.booking_form import run_worker
 
 pytestmark = pytest.mark.django_db
@@ -25,12 +25,6 @@ def clocks_go_forward(year):
 CHANGE = clocks_go_forward(timezone.localdate().year + 1)
 SATURDAY = CHANGE - datetime.timedelta(days=1)
 MONDAY = CHANGE + datetime.timedelta(days=1)
-
-
-@pytest.fixture
-def therapist(client, monkeypatch, settings):
-    settings.ADMIN_REQUIRE_2FA = True
-    return signed_in_therapist(client, monkeypatch)
 
 
 def book(client, enquiry, **overrides):

@@ -6,15 +6,9 @@ import io
 import pytest
 from django.urls import reverse
 
-from tests.bookings.admin_helpers import make_enquiry, signed_in_therapist
+from tests.bookings.admin_helpers import make_enquiry
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def therapist(client, monkeypatch, settings):
-    settings.ADMIN_REQUIRE_2FA = True
-    return signed_in_therapist(client, monkeypatch)
 
 
 def export(client, *enquiries):

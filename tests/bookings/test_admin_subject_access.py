@@ -7,17 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Appointment, EmailDelivery, Enquiry, Status
-from tests.bookings.admin_helpers import make_enquiry, signed_in_therapist
+from tests.bookings.admin_helpers import make_enquiry
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:bookings_enquiry_changelist"
-
-
-@pytest.fixture
-def therapist(client, monkeypatch, settings):
-    settings.ADMIN_REQUIRE_2FA = True
-    return signed_in_therapist(client, monkeypatch)
 
 
 @pytest.fixture

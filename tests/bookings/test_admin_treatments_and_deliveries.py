@@ -7,15 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Appointment, DeliveryStatus, EmailDelivery, Treatment
-from tests.bookings.admin_helpers import make_enquiry, signed_in_therapist
+from tests.bookings.admin_helpers import make_enquiry
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def therapist(client, monkeypatch, settings):
-    settings.ADMIN_REQUIRE_2FA = True
-    return signed_in_therapist(client, monkeypatch)
 
 
 def test_therapist_edits_a_treatment(client, therapist):

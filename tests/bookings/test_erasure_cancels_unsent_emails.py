@@ -13,19 +13,13 @@ from django.utils import timezone
 from bookings import retention
 from bookings.models import DeliveryStatus, EmailDelivery, Enquiry, Status
 from bookings.notifications import queue_enquiry_emails
-from tests.bookings.admin_helpers import make_enquiry, signed_in_therapist
+from tests.bookings.admin_helpers import make_enquiry
 from tests.bookings.booking_form import run_worker
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:bookings_enquiry_changelist"
 CANCELLED = "Cancelled: the client's data was erased"
-
-
-@pytest.fixture
-def therapist(client, monkeypatch, settings):
-    settings.ADMIN_REQUIRE_2FA = True
-    return signed_in_therapist(client, monkeypatch)
 
 
 def erase(client, enquiry):
