@@ -40,8 +40,28 @@ class Treatment(models.Model):
         return self.name
 
 
+class TreatmentOption(models.Model):
+    """One way to book a treatment: a duration and its price in pounds."""
+
+    treatment = models.ForeignKey(Treatment, related_name="options", on_delete=models.CASCADE)
+    duration_minutes = models.PositiveSmallIntegerField(help_text="Length of the massage, in minutes.")
+    price = models.DecimalField(
+        "price (£)", max_digits=6, decimal_places=2, help_text="What the client pays for this length, in pounds."
+    )
+
+    class Meta:
+        ordering = ["treatment", "duration_minutes"]
+        constraints = [
+            models.UniqueConstraint(fields=["treatment", "duration_minutes"], name="one_price_per_duration"),
+        ]
+
+    def __str__(self):
+        return f"{self.treatment.name}, {self.duration_minutes} minutes"
+
+
 class ContactMethod(models.TextChoices):
     PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
     EMAIL = "email", "Email"
 
 
