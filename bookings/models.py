@@ -71,6 +71,11 @@ class TimeOfDay(models.TextChoices):
     EVENING = "evening", "Evening"
 
 
+class DayPreference(models.TextChoices):
+    WEEKDAY = "weekday", "Weekdays"
+    WEEKEND = "weekend", "Weekends"
+
+
 class Status(models.TextChoices):
     NEW = "new", "New"
     CONTACTED = "contacted", "Contacted"
@@ -115,6 +120,9 @@ class Enquiry(models.Model):
     postcode = models.CharField(max_length=8)
     postcode_district = models.CharField(max_length=4, db_index=True)
     outside_area = models.BooleanField(default=False)
+    preferred_days = models.JSONField("days that suit", default=list, blank=True)  # DayPreference values
+    preferred_times = models.JSONField("times that suit", default=list, blank=True)  # TimeOfDay values
+    availability_note = models.CharField("anything else about when", max_length=200, blank=True)
     visit_notes = models.TextField(blank=True)
     message = models.TextField(blank=True)
     no_red_flags = models.BooleanField(default=False)
