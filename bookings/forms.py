@@ -14,7 +14,7 @@ from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from articles.models import Article
 from bookings import spam
-from bookings.models import ContactMethod, Enquiry, TimeOfDay, Treatment, VisitWindow, new_reference
+from bookings.models import ContactMethod, Enquiry, Status, TimeOfDay, Treatment, VisitWindow, new_reference
 from bookings.months import add_months
 from bookings.postcodes import PostcodeField, district_of, is_served
 
@@ -25,6 +25,10 @@ MONTHS_AHEAD = 3
 SLUG = re.compile(r"[-a-z0-9_]{1,100}")
 # Unicode direction overrides can make a name read differently in an email or the admin.
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Invisible in a name (zero-width spaces and joiners, direction marks, word joiner, BOM) or
+# breaking it over lines (line and paragraph separators): stripped, not refused, because a
+# person can't see them to remove them.
+INVISIBLE_IN_NAMES = re.compile("[\u200b-\u200f\u2060\ufeff]")
 
 
 def refuse_control_characters(value, *, multiline=False):
@@ -210,7 +214,10 @@ class EnquiryForm(forms.ModelForm):
 
     # Field by field.
     def clean_name(self):
-        return unicodedata.normalize("NFC", self.cleaned_data["name"])
+        name = " ".join(INVISIBLE_IN_NAMES.sub("", self.cleaned_data["name"]).split())  # split() takes U+2028/9
+        if not name:
+            raise ValidationError("Enter your name")
+        return unicodedata.normalize("NFC", name)
 
     def clean_email(self):
         """The domain part is case-insensitive: "Example.COM" → "example.com"."""
@@ -252,7 +259,8 @@ class EnquiryForm(forms.ModelForm):
                 self.add_error(date_key, f"{label}: enter a date, or leave the time empty")
 
     def _note_spam_signals(self, cleaned):
-        """Not errors: a bot learns nothing. The view saves suspected spam without emails."""
+        """Not errors: a bot learns nothing. Suspected spam is saved and the therapist told;
+        a form stamp of any age is fine (a tab left open for days)."""
         stamp = cleaned.get("form_token")
         if self.data.get("website"):
             self.spam_signals.append("honeypot filled in")
@@ -312,6 +320,8 @@ class EnquiryForm(forms.ModelForm):
         enquiry.outside_area = not is_served(enquiry.postcode_district)
         enquiry.consented_at = timezone.now()
         enquiry.is_suspected_spam = self.is_suspected_spam
+        if enquiry.is_suspected_spam:  # listed with the spam, not as an ordinary new enquiry
+            enquiry.status, enquiry.closed_at = Status.SPAM, enquiry.consented_at
         self._save_with_unique_reference(enquiry)
         VisitWindow.objects.bulk_create(
             VisitWindow(enquiry=enquiry, position=position, date=day, time_of_day=time_of_day)

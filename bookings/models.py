@@ -129,7 +129,9 @@ class Enquiry(models.Model):
     consented_at = models.DateTimeField(null=True, blank=True)
 
     is_suspected_spam = models.BooleanField(
-        default=False, help_text="Set by the site when the form looked automated. No emails were sent."
+        default=False,
+        help_text="Set by the site when the form looked automated. You were emailed with “Possible spam” "
+        "in the subject; the client's confirmation is held back.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
     follow_up_on = models.DateField("follow up on", null=True, blank=True, help_text="The day to get back to them.")
@@ -246,3 +248,24 @@ class EnquiryEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class DroppedSpamQuerySet(models.QuerySet):
+    def total_since(self, day):
+        return self.filter(day__gte=day).aggregate(total=models.Sum("count"))["total"] or 0
+
+
+class DroppedSpam(models.Model):
+    """How many certain-spam posts the booking form dropped on a day (nothing else is kept)."""
+
+    day = models.DateField(unique=True)
+    count = models.PositiveIntegerField(default=0)
+
+    objects = DroppedSpamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name_plural = "dropped spam"
+
+    def __str__(self):
+        return f"{self.day}: {self.count}"

@@ -6,8 +6,11 @@ at all. No email is lost between a commit and an ``on_commit`` hook, and none is
 an enquiry that was rolled back. The web request itself never talks to SMTP.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from bookings.models import EmailDelivery, EmailKind
 from bookings.tasks import enqueue_delivery
@@ -32,12 +35,37 @@ def _enquiry_recipients(enquiry):
     return recipients
 
 
+def confirmations_today(address):
+    """Client confirmations queued to ``address`` in the last 24 hours."""
+    since = timezone.now() - datetime.timedelta(days=1)
+    return EmailDelivery.objects.filter(kind=EmailKind.CLIENT, to__iexact=address, created_at__gte=since).count()
+
+
+def may_confirm_to(enquiry):
+    """A confirmation goes to an address nobody has verified: at most
+    BOOKING_CONFIRMATIONS_PER_ADDRESS a day, so the form can't be used to flood a stranger."""
+    return bool(enquiry.email) and confirmations_today(enquiry.email) < settings.BOOKING_CONFIRMATIONS_PER_ADDRESS
+
+
 def queue_enquiry_emails(enquiry):
-    """The therapist's notification and, when the client gave an email, their confirmation.
-    Suspected spam gets none: it waits in the admin for the therapist to look at."""
-    if enquiry.is_suspected_spam:
-        return []
-    return _queue(enquiry, _enquiry_recipients(enquiry))
+    """The therapist's notification, always (a suspected one says "Possible spam" in its
+    subject), and the client's confirmation when they gave an email address, the enquiry
+    is not suspected spam (held back until the therapist says it isn't) and the address has
+    not had its day's confirmations. The thank-you page tells the client an email is coming
+    only when a confirmation row exists."""
+    recipients = [(EmailKind.THERAPIST, settings.THERAPIST_EMAIL)]
+    if not enquiry.is_suspected_spam and may_confirm_to(enquiry):
+        recipients.append((EmailKind.CLIENT, enquiry.email))
+    return _queue(enquiry, recipients)
+
+
+def queue_client_confirmation(enquiry):
+    """The client's confirmation on its own, e.g. once the therapist has said a suspected
+    enquiry is not spam. None when there is no address or it has had its day's confirmations."""
+    if not may_confirm_to(enquiry):
+        return None
+    [delivery] = _queue(enquiry, [(EmailKind.CLIENT, enquiry.email)])
+    return delivery
 
 
 def resend_enquiry_emails(enquiry):

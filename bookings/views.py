@@ -5,13 +5,14 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 
 from bookings import spam
 from bookings.forms import EnquiryForm
-from bookings.models import Enquiry
+from bookings.models import EmailKind, Enquiry
 from bookings.notifications import queue_enquiry_emails
 
 THANKS_SALT = "bookings.thanks"
@@ -43,11 +44,12 @@ def _submit(request):
     token = form.posted_token
     if token and (existing := Enquiry.objects.filter(form_token=token).first()):
         return see_thanks(existing)  # a double click or a resubmission: not counted again
-    if spam.over_rate_limit(request):
-        return render(request, "bookings/rate_limited.html", status=429)
     if not form.is_valid():
         return render(request, "bookings/form.html", {"form": form})
+    if retry_after := spam.count_enquiry(request):
+        return _rate_limited(request, form, retry_after)
     if form.is_certain_spam:
+        spam.record_dropped_spam()
         return render(request, "bookings/received.html")
     try:
         with transaction.atomic():
@@ -62,6 +64,19 @@ def _submit(request):
     return see_thanks(enquiry)
 
 
+def _rate_limited(request, form, retry_after):
+    """429 with the form as it was sent, so nothing typed is lost, and when to try again."""
+    minutes = max(1, round(retry_after / 60))
+    form.add_error(
+        None,
+        f"Too many enquiries have been sent from this connection. Your answers are kept below: "
+        f"send the form again in {minutes} minute{pluralize(minutes)}, or call {settings.PRACTICE_PHONE}.",
+    )
+    response = render(request, "bookings/form.html", {"form": form}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 @never_cache
 def thanks(request, token):
     try:
@@ -74,7 +89,11 @@ def thanks(request, token):
     return render(
         request,
         "bookings/thanks.html",
-        {"enquiry": enquiry, "reply_within": settings.REPLY_WITHIN},
+        {
+            "enquiry": enquiry,
+            "reply_within": settings.REPLY_WITHIN,
+            "confirmation_queued": enquiry.deliveries.filter(kind=EmailKind.CLIENT).exists(),
+        },
     )
 
 

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bookings.models import CLOSED_STATUSES, EmailDelivery, Enquiry, Status
+from bookings.spam import dropped_spam_count
 
 
 def device_for_code(user, code):
@@ -97,5 +98,10 @@ class TherapistAdminSite(OTPAdminSite):
                 "label": "Enquiries with a failed email",
                 "count": Enquiry.objects.filter(Exists(failed)).count(),
                 "url": f"{changelist}?delivery=failed",
+            },
+            {
+                "label": "Spam posts dropped by the booking form (last 30 days)",
+                "count": dropped_spam_count(days=30),
+                "url": f"{changelist}?status__exact={Status.SPAM}",
             },
         ]

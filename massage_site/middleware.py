@@ -1,4 +1,14 @@
+import logging
+
 from django.conf import settings
+from django.core.exceptions import BadRequest, RequestDataTooBig
+from django.core.files.uploadhandler import FileUploadHandler
+from django.http import HttpResponse, QueryDict, UnreadablePostError
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+from django.utils.datastructures import MultiValueDict
+
+logger = logging.getLogger(__name__)
 
 
 class SecurityHeadersMiddleware:
@@ -10,4 +20,65 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class RefuseFiles(FileUploadHandler):
+    """Upload handler for the public pages: no form there takes a file."""
+
+    def new_file(self, *args, **kwargs):
+        raise BadRequest("This form takes no files.")
+
+    def receive_data_chunk(self, raw_data, start):
+        return None
+
+    def file_complete(self, file_size):
+        return None
+
+
+class RequestBodyMiddleware:
+    """Reads a POST body once, before CSRF or a view does, and answers the 400 page when it
+    can't be read: a form in another charset (Django refuses anything but UTF-8), a body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE, a connection cut mid-body. Without this, the CSRF failure
+    view reads the body again and the refusal becomes a 500.
+
+    Outside the admin no form takes a file, but Django would spool a multipart body's files
+    of any size to disk: there a multipart body over DATA_UPLOAD_MAX_MEMORY_SIZE is refused
+    unread, and one with a file part is refused at the file. (Multipart itself is kept for
+    text fields: it is what Django's test client, and some scripts, send.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST":
+            refused = self.refuse_unreadable(request)
+            if refused is not None:
+                return refused
+        return self.get_response(request)
+
+    def refuse_unreadable(self, request) -> HttpResponse | None:
+        in_admin = request.path_info.lstrip("/").startswith(settings.ADMIN_URL)
+        if request.content_type == "multipart/form-data" and not in_admin:
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+                logger.info("Refused a multipart body of %d bytes to %s", length, request.path)
+                return self.bad_request(request)
+            request.upload_handlers = [RefuseFiles(request)]
+        try:
+            request.POST  # noqa: B018 - parsing is the point
+        except (BadRequest, RequestDataTooBig, UnreadablePostError) as error:
+            logger.info("Refused an unreadable body to %s: %s", request.path, error)
+            return self.bad_request(request)
+        return None
+
+    @staticmethod
+    def bad_request(request) -> HttpResponse:
+        # The body is unreadable: nothing below may read it again.
+        request._post, request._files = QueryDict(), MultiValueDict()
+        response = render(request, "400.html", status=400)
+        add_never_cache_headers(response)
         return response

@@ -38,6 +38,9 @@ if not SECRET_KEY and DEBUG:
     SECRET_KEY = local_secret_key()
 elif not SECRET_KEY and TESTING:
     SECRET_KEY = "tests-only-" + "k3yF0rTh3T3stSu1t3-n0tS3cr3t-" * 2
+# Rotating the key: put the old one here for a while, so signed values made with it (open
+# booking forms, thank-you links, sessions) still work.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 
 if not DEBUG and not TESTING:
@@ -79,6 +82,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "massage_site.middleware.SecurityHeadersMiddleware",
+    # A body the site can't read (another charset, a file upload): a 400 page, before anything parses it.
+    "massage_site.middleware.RequestBodyMiddleware",
     # A database that can't be reached: a 503 page with the phone number.
     "massage_site.database_unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -214,6 +219,10 @@ RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
 # Booking form anti-spam: minimum seconds to fill the form, and enquiries per IP per hour.
 BOOKING_MIN_FILL_SECONDS = env.int("BOOKING_MIN_FILL_SECONDS", default=3)
 BOOKING_RATE_LIMIT = env.str("BOOKING_RATE_LIMIT", default="10/h")
+# Client confirmations go to addresses nobody has verified: at most this many per address a day.
+BOOKING_CONFIRMATIONS_PER_ADDRESS = env.int("BOOKING_CONFIRMATIONS_PER_ADDRESS", default=3)
+# Request bodies: the booking form is a few kilobytes; nothing on the site takes a file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
 # How many proxies in front of gunicorn append the client's address to X-Forwarded-For (e.g. 1
 # behind nginx). 0 uses the socket's address. Behind a proxy, leaving it at 0 would make every
 # client share one booking limit and one admin lockout (a deploy check warns).

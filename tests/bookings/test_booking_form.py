@@ -187,7 +187,7 @@ def test_the_red_flag_link_leads_to_medical_advice(client):
 def test_a_10_mb_body_gets_a_friendly_400_page(client):
     response = submit(client, message="x" * (10 * 1024 * 1024))
     assert response.status_code == 400
-    assert "try the booking form again" in response.content.decode()
+    assert "open the booking form again" in response.content.decode()
     assert not Enquiry.objects.exists()
 
 

@@ -177,12 +177,18 @@ def test_a_queued_email_that_lost_its_task_is_enqueued_again(client, smtp_server
     assert len(smtp_server.messages) == 1
 
 
-def test_suspected_spam_sends_no_email(client, smtp_server, settings):
+def test_suspected_spam_reaches_the_therapist_marked_and_the_client_confirmation_is_held_back(
+    client, smtp_server, settings
+):
     thanks_page(client, submit(client, website="http://spam.example"))
-    assert Enquiry.objects.get().is_suspected_spam
+    enquiry = Enquiry.objects.get()
+    assert enquiry.is_suspected_spam
     run_worker()
-    assert smtp_server.messages == []
-    assert not EmailDelivery.objects.exists()
+    [message] = smtp_server.messages
+    assert message["X-Envelope-Rcpt"] == THERAPIST
+    assert message["Subject"].startswith(f"Possible spam: New enquiry {enquiry.reference}")
+    assert "POSSIBLE SPAM" in text_part(message)
+    assert smtp_server.to("zoe@example.com") == []
 
 
 def test_resend_queues_fresh_emails_with_new_message_ids(client, smtp_server):
