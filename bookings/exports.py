@@ -102,6 +102,12 @@ def client_record(enquiry):
         "best_times_to_call": enquiry.call_times,
         "treatment": enquiry.treatment.name if enquiry.treatment else None,
         "postcode": enquiry.postcode,
+        "postcode_district": enquiry.postcode_district,
+        "outside_area": enquiry.outside_area,
+        "article": enquiry.article.title if enquiry.article else None,
+        "preferred_days": enquiry.preferred_days,
+        "preferred_times": enquiry.preferred_times,
+        "availability_note": enquiry.availability_note,
         "preferred_visits": [
             {"date": window.date, "time_of_day": window.time_of_day} for window in enquiry.windows.all()
         ],
@@ -110,11 +116,18 @@ def client_record(enquiry):
         "confirmed_no_red_flags": enquiry.no_red_flags,
         "consented_at": enquiry.consented_at,
         "status": enquiry.status,
+        "is_suspected_spam": enquiry.is_suspected_spam,
         "follow_up_on": enquiry.follow_up_on,
         "therapist_notes": enquiry.notes,
         "closed_at": enquiry.closed_at,
+        "anonymised_at": enquiry.anonymised_at,
         "appointments": [
-            {"starts_at": visit.starts_at, "duration_minutes": visit.duration_minutes, "address": visit.address}
+            {
+                "starts_at": visit.starts_at,
+                "duration_minutes": visit.duration_minutes,
+                "address": visit.address,
+                "created_at": visit.created_at,
+            }
             for visit in enquiry.appointments.all()
         ],
         "emails": [
@@ -122,6 +135,9 @@ def client_record(enquiry):
                 "kind": delivery.get_kind_display(),
                 "to": delivery.to,
                 "status": delivery.status,
+                "attempts": delivery.attempts,
+                "last_error": delivery.last_error,
+                "created_at": delivery.created_at,
                 "sent_at": delivery.sent_at,
             }
             for delivery in enquiry.deliveries.all()
@@ -137,7 +153,7 @@ def subject_access_json(enquiries, filename):
     """Everything held about the clients of `enquiries`, as one JSON document."""
     found = (
         same_client(enquiries)
-        .select_related("treatment")
+        .select_related("treatment", "article")
         .prefetch_related("windows", "appointments", "deliveries", "events")
     )
     document = {

@@ -91,6 +91,8 @@ def erase_client(enquiries, user):
             enquiry.message = ""
             enquiry.notes = ""
             enquiry.form_token = None
+            enquiry.preferred_days, enquiry.preferred_times, enquiry.availability_note = [], [], ""
+            enquiry.no_red_flags, enquiry.follow_up_on = False, None
             enquiry.anonymised_at = now
             enquiry.save()
             Appointment.objects.filter(enquiry=enquiry).update(address="")
