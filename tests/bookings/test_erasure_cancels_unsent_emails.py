@@ -39,7 +39,14 @@ def failed_count_and_list(client):
 def test_erasing_a_client_cancels_their_queued_emails_and_none_is_sent(client, therapist, smtp_server):
     enquiry = make_enquiry()
     queue_enquiry_emails(enquiry)
-    sent_before = EmailDelivery.objects.create(enquiry=enquiry, kind="client", to="jane@example.com", status="sent")
+    sent_before = EmailDelivery.objects.create(
+        enquiry=enquiry,
+        kind="client",
+        to="jane@example.com",
+        status="sent",
+        attempts=2,
+        last_error="SMTPRecipientsRefused: {'jane@example.com': (450, b'mailbox busy')}",  # the first try's
+    )
     erase(client, enquiry)
 
     unsent = EmailDelivery.objects.exclude(pk=sent_before.pk)

@@ -111,23 +111,32 @@ def test_login_with_a_wrong_code_is_refused(client, monkeypatch):
 def test_login_with_the_authenticator_code_opens_the_desk(client, monkeypatch):
     user, _ = create_therapist(monkeypatch, "sam")
     response = sign_in(client, "sam", code=current_code(TOTPDevice.objects.get(user=user)))
-    assert response.status_code == 302
-    assert client.get(reverse("admin:index")).status_code == 200
+    assert (response.status_code, response["Location"]) == (302, reverse("admin:index"))
+    desk = client.get(reverse("admin:index"))
+    assert desk.status_code == 200
+    assert "Your desk" in desk.content.decode()
+    assert int(client.session["_auth_user_id"]) == user.pk
 
 
 def test_a_backup_code_signs_in_once(client, monkeypatch):
-    _, printed = create_therapist(monkeypatch, "sam")
+    user, printed = create_therapist(monkeypatch, "sam")
     code = backup_codes(printed)[0]
-    assert sign_in(client, "sam", code=code).status_code == 302
-    assert client.get(reverse("admin:index")).status_code == 200
+    assert sign_in(client, "sam", code=code)["Location"] == reverse("admin:index")
+    assert "Your desk" in client.get(reverse("admin:index")).content.decode()
     client.logout()
-    assert sign_in(client, "sam", code=code).status_code == 200
+    again = sign_in(client, "sam", code=code)
+    assert again.status_code == 200
+    assert 'name="otp_token"' in again.content.decode()  # back on the sign-in form
+    assert "_auth_user_id" not in client.session
 
 
 def test_staff_signed_in_without_a_second_factor_is_refused(client, monkeypatch):
     user, _ = create_therapist(monkeypatch, "sam")
     client.force_login(user)
-    assert client.get(reverse("admin:index")).status_code == 302
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert b"Your desk" not in client.get(response["Location"]).content
 
 
 def test_password_alone_is_enough_when_2fa_is_switched_off(client, monkeypatch, settings):
@@ -135,8 +144,8 @@ def test_password_alone_is_enough_when_2fa_is_switched_off(client, monkeypatch, 
     create_therapist(monkeypatch, "sam")
     login_page = client.get(reverse("admin:login")).content.decode()
     assert "otp_token" not in login_page
-    assert sign_in(client, "sam").status_code == 302
-    assert client.get(reverse("admin:index")).status_code == 200
+    assert sign_in(client, "sam")["Location"] == reverse("admin:index")
+    assert "Your desk" in client.get(reverse("admin:index")).content.decode()
 
 
 def test_repeated_failed_logins_lock_the_account_until_reset(client, monkeypatch, settings):
