@@ -8,6 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from bookings.models import EmailDelivery, EmailKind, Enquiry
+from bookings.notifications import queue_client_confirmation
 from tests.bookings.booking_form import run_worker, submit, thanks_page
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +71,18 @@ def test_no_email_address_no_promise(client):
     page = thanks_page(client, submit(client, email=""))
     assert PROMISE not in page.content.decode()
     assert "The therapist will call you" in page.content.decode()
+
+
+def test_a_held_back_confirmation_can_be_sent_once_the_therapist_says_it_is_not_spam(client, smtp_server, settings):
+    settings.BOOKING_MIN_FILL_SECONDS = 3600  # looks automated
+    thanks_page(client, submit(client, email=TARGET))
+    enquiry = Enquiry.objects.get()
+    assert enquiry.is_suspected_spam
+    delivery = queue_client_confirmation(enquiry)  # what the admin's "Not spam" calls
+    assert (delivery.kind, delivery.to) == (EmailKind.CLIENT, TARGET)
+    run_worker()
+    [confirmation] = smtp_server.to(TARGET)
+    assert enquiry.reference in confirmation["Subject"]
+    for _ in range(settings.BOOKING_CONFIRMATIONS_PER_ADDRESS - 1):
+        assert queue_client_confirmation(enquiry) is not None
+    assert queue_client_confirmation(enquiry) is None  # the address has had its day's confirmations
