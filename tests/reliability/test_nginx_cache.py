@@ -75,3 +75,12 @@ def test_nginx_never_keeps_the_booking_form_the_admin_or_a_logged_in_visitor(pro
     assert cache_status(requests.get(proxy + "/about/", timeout=5)) == "HIT"
     logged_in = requests.get(proxy + "/about/", cookies={"sessionid": "anything"}, timeout=5)
     assert cache_status(logged_in) == "BYPASS"
+
+
+def test_nginx_refuses_a_booking_body_over_64_kb_before_it_reaches_the_site(proxy):
+    form = "application/x-www-form-urlencoded"
+    too_big = requests.post(proxy + "/book/", data=b"message=" + b"x" * 70_000, headers={"Content-Type": form})
+    assert too_big.status_code == 413
+    a_real_size = requests.post(proxy + "/book/", data=b"message=" + b"x" * 20_000, headers={"Content-Type": form})
+    assert a_real_size.status_code == 403  # through to the site, which asks for its CSRF token
+    assert "send the form again" in a_real_size.text
