@@ -35,13 +35,13 @@ def _enquiry_recipients(enquiry):
     return recipients
 
 
-def confirmations_today(address):
+def confirmations_today(address) -> int:
     """Client confirmations queued to ``address`` in the last 24 hours."""
     since = timezone.now() - datetime.timedelta(days=1)
     return EmailDelivery.objects.filter(kind=EmailKind.CLIENT, to__iexact=address, created_at__gte=since).count()
 
 
-def may_confirm_to(enquiry):
+def may_confirm_to(enquiry) -> bool:
     """A confirmation goes to an address nobody has verified: at most
     BOOKING_CONFIRMATIONS_PER_ADDRESS a day, so the form can't be used to flood a stranger."""
     return bool(enquiry.email) and confirmations_today(enquiry.email) < settings.BOOKING_CONFIRMATIONS_PER_ADDRESS
@@ -59,7 +59,7 @@ def queue_enquiry_emails(enquiry):
     return _queue(enquiry, recipients)
 
 
-def queue_client_confirmation(enquiry):
+def queue_client_confirmation(enquiry) -> EmailDelivery | None:
     """The client's confirmation on its own, e.g. once the therapist has said a suspected
     enquiry is not spam. None when there is no address or it has had its day's confirmations."""
     if not may_confirm_to(enquiry):

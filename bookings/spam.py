@@ -66,7 +66,7 @@ def parse_rate(rate):
 
 
 def _window(scope, request):
-    """(cache key, seconds until the window ends, period) of this client's current window."""
+    """(cache key, seconds until the window ends, limit) of this client's current window."""
     limit, period = parse_rate(settings.BOOKING_RATE_LIMIT)
     ip_hash = hashlib.sha256(f"{settings.SECRET_KEY}:{client_ip(request)}".encode()).hexdigest()[:32]
     now = time.time()
@@ -74,7 +74,7 @@ def _window(scope, request):
     return f"ratelimit:{scope}:{ip_hash}:{window}", period - (now - window * period), limit
 
 
-def count_enquiry(request, scope="booking"):
+def count_enquiry(request, scope="booking") -> int:
     """Counts an accepted enquiry against its client's window. Returns the seconds until the
     client may send again when this one is over the limit, else 0.
 

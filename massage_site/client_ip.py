@@ -3,7 +3,7 @@ import ipaddress
 from django.conf import settings
 
 
-def client_ip(request):
+def client_ip(request) -> str:
     """The client's address, for the booking rate limit and the admin lockout.
 
     Behind N trusted proxies that append to X-Forwarded-For (settings.TRUSTED_PROXY_COUNT),
@@ -16,7 +16,7 @@ def client_ip(request):
     return network_key(peer_address(request))
 
 
-def peer_address(request):
+def peer_address(request) -> str:
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
