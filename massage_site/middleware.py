@@ -42,10 +42,10 @@ class RequestBodyMiddleware:
     DATA_UPLOAD_MAX_MEMORY_SIZE, a connection cut mid-body. Without this, the CSRF failure
     view reads the body again and the refusal becomes a 500.
 
-    Outside the admin no form takes a file, but Django would spool a multipart body's files
-    of any size to disk: there a multipart body over DATA_UPLOAD_MAX_MEMORY_SIZE is refused
-    unread, and one with a file part is refused at the file. (Multipart itself is kept for
-    text fields: it is what Django's test client, and some scripts, send.)"""
+    Django would spool a multipart body's files of any size to disk (DATA_UPLOAD_MAX_MEMORY_SIZE
+    counts only its text fields), so a multipart body over that size is refused unread, and
+    outside the admin, where no form takes a file, one with a file part is refused at the
+    file. (Multipart itself is accepted for text fields: Django's test client sends it.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -58,8 +58,7 @@ class RequestBodyMiddleware:
         return self.get_response(request)
 
     def refuse_unreadable(self, request) -> HttpResponse | None:
-        in_admin = request.path_info.lstrip("/").startswith(settings.ADMIN_URL)
-        if request.content_type == "multipart/form-data" and not in_admin:
+        if request.content_type == "multipart/form-data":
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
@@ -67,7 +66,8 @@ class RequestBodyMiddleware:
             if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
                 logger.info("Refused a multipart body of %d bytes to %s", length, request.path)
                 return self.bad_request(request)
-            request.upload_handlers = [RefuseFiles(request)]
+            if not request.path_info.lstrip("/").startswith(settings.ADMIN_URL):
+                request.upload_handlers = [RefuseFiles(request)]
         try:
             request.POST  # noqa: B018 - parsing is the point
         except (BadRequest, RequestDataTooBig, UnreadablePostError) as error:

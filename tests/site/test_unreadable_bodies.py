@@ -65,3 +65,13 @@ def test_the_app_caps_request_bodies_at_a_megabyte_by_default():
 
     code = "from django.conf import settings; print(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)"
     assert manage("shell", "--no-imports", "-c", code, DEBUG="true").stdout.strip() == str(1024 * 1024)
+
+
+def test_a_large_file_to_the_admin_login_is_refused_unread(client, caplog, settings, tmp_path):
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    upload = tmp_path / "big.bin"
+    upload.write_bytes(b"x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1))
+    with upload.open("rb") as file:
+        response = client.post(reverse("admin:login"), {"username": "sam", "password": "x", "file": file})
+    assert_the_400_page(response, caplog)
+    assert [p for p in tmp_path.iterdir() if p != upload] == []
