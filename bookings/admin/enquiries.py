@@ -1,0 +1,427 @@
+"""Enquiries: the list (cards on a phone), the page (client first), phone-in enquiries."""
+
+from urllib.parse import quote, urlencode
+
+import phonenumbers
+from django.contrib import admin, messages
+from django.contrib.admin import ActionLocation
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from bookings import exports, retention, workflow
+from bookings.admin.filters import AreaFilter, DeliveryFilter, FollowUpFilter, SuspectedSpamFilter
+from bookings.admin.readonly import ReadOnlyInline
+from bookings.admin_forms import BookVisitForm, EnquiryAdminForm, PhoneInEnquiryForm
+from bookings.dates import desk_datetime
+from bookings.models import ContactMethod, DayPreference, EmailDelivery, Enquiry, EnquiryEvent, TimeOfDay
+from bookings.phones import phone_display
+
+BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
+# What the client sent: shown read-only on the enquiry page.
+SUBMISSION = [
+    "reference",
+    "received",
+    "source",
+    "contact_method",
+    "phone_link",
+    "email_link",
+    "treatment_text",
+    "postcode",
+    "district",
+    "when_suits",
+    "visit_notes",
+    "message",
+    "consented_at_text",
+    "article",
+    "is_suspected_spam",
+]
+
+
+def map_url(postcode: str) -> str:
+    """The postcode on OpenStreetMap (a plain link: no map or script on our pages)."""
+    return "https://www.openstreetmap.org/search?" + urlencode({"query": postcode})
+
+
+def reply_method_text(enquiry) -> str:
+    if enquiry.contact_method in (ContactMethod.PHONE, ContactMethod.TEXT) and enquiry.phone:
+        return f"{enquiry.get_contact_method_display()}: {phone_display(enquiry.phone)}"
+    if enquiry.contact_method == ContactMethod.EMAIL and enquiry.email:
+        return f"Email: {enquiry.email}"
+    return enquiry.get_contact_method_display()
+
+
+def contact_links(enquiry) -> list[dict]:
+    """The big tap targets at the top of the enquiry page."""
+    links = []
+    if enquiry.phone:
+        links.append({"label": "Call", "href": f"tel:{enquiry.phone.as_e164}", "kind": "call"})
+        links.append({"label": "Text", "href": f"sms:{enquiry.phone.as_e164}", "kind": "text"})
+    if enquiry.email:
+        subject = quote(f"Your massage enquiry {enquiry.reference}")
+        links.append({"label": "Email", "href": f"mailto:{enquiry.email}?subject={subject}", "kind": "email"})
+    if enquiry.postcode:
+        links.append({"label": "Map", "href": map_url(enquiry.postcode), "kind": "map"})
+    return links
+
+
+class EmailDeliveryInline(ReadOnlyInline):
+    model = EmailDelivery
+    fields = ["kind", "to", "status", "attempts", "sent_at", "last_error"]
+    readonly_fields = fields
+    verbose_name_plural = "emails"
+
+
+class EnquiryEventInline(ReadOnlyInline):
+    model = EnquiryEvent
+    fields = ["at", "user", "action", "from_status", "to_status"]
+    readonly_fields = fields
+    verbose_name_plural = "history"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
+def _step_action(step):
+    def action(modeladmin, request, queryset):
+        modeladmin.take_step(request, queryset, step.name)
+
+    action.__name__ = step.name
+    return admin.action(description=step.label, permissions=["change"], location=BOTH)(action)
+
+
+@admin.register(Enquiry)
+class EnquiryAdmin(admin.ModelAdmin):
+    form = EnquiryAdminForm
+    list_display = [
+        "name",
+        "status_badge",
+        "reply_by",
+        "treatment_text",
+        "place",
+        "received",
+        "spam_flag",
+    ]
+    list_display_links = ["name"]
+    list_filter = [
+        "status",
+        SuspectedSpamFilter,
+        FollowUpFilter,
+        "contact_method",
+        "source",
+        AreaFilter,
+        DeliveryFilter,
+        "treatment",
+    ]
+    search_fields = ["name", "email", "phone", "postcode", "reference"]
+    search_help_text = "Name, email, phone number (any format), postcode or reference."
+    ordering = ["-created_at"]
+    list_per_page = 50
+    # The list's count stays one query: no second count of the whole table.
+    show_full_result_count = False
+    inlines = [EmailDeliveryInline, EnquiryEventInline]
+    readonly_fields = [*SUBMISSION, "closed_at", "anonymised_at"]
+    actions = [
+        *[_step_action(step) for step in workflow.STEPS.values()],
+        "resend_notifications",
+        "export_csv",
+        "export_client_data",
+        "erase_client_data",
+    ]
+    # On the enquiry page these sit in the data-protection section, not with the steps.
+    DATA_PROTECTION_ACTIONS = ["export_client_data", "erase_client_data"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": PhoneInEnquiryForm.Meta.fields})]
+        return [
+            ("Follow-up and notes", {"fields": ["follow_up_on", "notes"]}),
+            ("What the client sent", {"fields": SUBMISSION}),
+            ("Record", {"fields": ["closed_at", "anonymised_at"], "classes": ["collapse"]}),
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = PhoneInEnquiryForm
+            kwargs["fields"] = PhoneInEnquiryForm.Meta.fields
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else self.inlines
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "Enquiries", **(extra_context or {})})
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {"title": "Add an enquiry from a call, text or email", **(extra_context or {})}
+        return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        enquiry = self.get_object(request, unquote(object_id))
+        extra = {}
+        if enquiry is not None:
+            extra = {
+                "contact_links": contact_links(enquiry),
+                "reply_method": reply_method_text(enquiry),
+                "steps": workflow.allowed_steps(enquiry),
+                "can_book": workflow.can_book(enquiry),
+                "visits": enquiry.appointments.select_related("treatment_option__treatment").order_by("starts_at"),
+            }
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("treatment")
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        extra = Q()
+        # Phones are stored as +447700900123: "07700 900123" finds them too.
+        try:
+            number = phonenumbers.parse(search_term, "GB")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is not None and phonenumbers.is_possible_number(number):
+            extra |= Q(phone=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+        # Postcodes are stored as "YO24 1AB": "yo241ab" finds them too.
+        compact = "".join(search_term.split()).upper()
+        if 5 <= len(compact) <= 7:
+            extra |= Q(postcode=f"{compact[:-3]} {compact[-3:]}")
+        if extra:
+            results = queryset.filter(Q(pk__in=results.values("pk")) | extra)
+        return results, may_have_duplicates
+
+    # Erasing (anonymising, recorded) replaces deleting; the purge deletes after the retention period.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            workflow.add_enquiry_by_hand(obj, request.user)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.message_user(request, f"Added {obj.name}'s enquiry ({obj.reference}). No email was sent.", messages.SUCCESS)
+        return redirect(reverse("admin:bookings_enquiry_change", args=[obj.pk]))
+
+    def response_change(self, request, obj):
+        self.message_user(request, "Follow-up and notes saved.", messages.SUCCESS)
+        return redirect(reverse("admin:bookings_enquiry_change", args=[obj.pk]))
+
+    # Columns and read-only fields
+
+    @admin.display(description="received", ordering="created_at")
+    def received(self, enquiry):
+        return desk_datetime(enquiry.created_at)
+
+    @admin.display(description="reply by")
+    def reply_by(self, enquiry):
+        """The reply method the client asked for, with its number or address whole."""
+        method = enquiry.get_contact_method_display()
+        if enquiry.contact_method in (ContactMethod.PHONE, ContactMethod.TEXT) and enquiry.phone:
+            scheme = "sms" if enquiry.contact_method == ContactMethod.TEXT else "tel"
+            return format_html(
+                '{}: <a href="{}:{}">{}</a>', method, scheme, enquiry.phone.as_e164, phone_display(enquiry.phone)
+            )
+        if enquiry.email:
+            return format_html("{}: {}", method, self.email_link(enquiry))
+        return method
+
+    @admin.display(description="phone")
+    def phone_link(self, enquiry):
+        if not enquiry.phone:
+            return "–"
+        return format_html('<a href="tel:{}">{}</a>', enquiry.phone.as_e164, phone_display(enquiry.phone))
+
+    @admin.display(description="email")
+    def email_link(self, enquiry):
+        if not enquiry.email:
+            return "–"
+        local_part, _, domain = enquiry.email.rpartition("@")
+        # A line may break after the @ on a narrow screen, nowhere else.
+        return format_html('<a href="mailto:{}">{}@<wbr>{}</a>', enquiry.email, local_part, domain)
+
+    @admin.display(description="treatment", ordering="treatment__name")
+    def treatment_text(self, enquiry):
+        return enquiry.treatment.name if enquiry.treatment else "Not sure"
+
+    @admin.display(description="where", ordering="postcode_district")
+    def place(self, enquiry):
+        where = enquiry.postcode or enquiry.postcode_district
+        if enquiry.outside_area:
+            return format_html('{} <span class="outside-area">outside area</span>', where)
+        return where
+
+    @admin.display(description="district", ordering="postcode_district")
+    def district(self, enquiry):
+        if enquiry.outside_area:
+            return format_html('{} <span class="outside-area">outside area</span>', enquiry.postcode_district)
+        return enquiry.postcode_district
+
+    @admin.display(description="when suits them")
+    def when_suits(self, enquiry):
+        days = [DayPreference(v).label for v in enquiry.preferred_days if v in DayPreference.values]
+        times = [TimeOfDay(v).label.lower() for v in enquiry.preferred_times if v in TimeOfDay.values]
+        parts = [" and ".join(days), ", ".join(times), enquiry.availability_note]
+        return "; ".join(part for part in parts if part) or "–"
+
+    @admin.display(description="consent given")
+    def consented_at_text(self, enquiry):
+        return desk_datetime(enquiry.consented_at) or "–"
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, enquiry):
+        return format_html('<span class="status status-{}">{}</span>', enquiry.status, enquiry.get_status_display())
+
+    @admin.display(description="spam?", ordering="is_suspected_spam")
+    def spam_flag(self, enquiry):
+        if enquiry.is_suspected_spam:
+            return format_html('<span class="suspected-spam">{}</span>', "Suspected spam")
+        return ""
+
+    # Actions, on the list and on the change page. Which step is allowed from which state is
+    # workflow.STEPS's business; an enquiry not in a state for the step is left as it was.
+
+    def take_step(self, request, queryset, step_name):
+        step = workflow.STEPS[step_name]
+        moved = skipped = 0
+        for enquiry in queryset:
+            if workflow.take_step(enquiry, step_name, request.user):
+                moved += 1
+            else:
+                skipped += 1
+        done = f"{step.label}: done for {moved}."
+        self.message_user(request, done, messages.SUCCESS if moved else messages.WARNING)
+        if skipped:
+            self.message_user(request, f"{skipped} left as they were (not a step from their status).", messages.WARNING)
+
+    @admin.action(
+        description="Resend notifications",
+        description_plural="Resend notifications for selected",
+        permissions=["change"],
+        location=BOTH,
+    )
+    def resend_notifications(self, request, queryset):
+        count = 0
+        for enquiry in queryset:
+            workflow.resend_notifications(enquiry, request.user)
+            count += 1
+        self.message_user(request, f"Notifications queued again for {count} enquiries.", messages.SUCCESS)
+
+    @admin.action(
+        description="Export as CSV", description_plural="Export selected as CSV", permissions=["view"], location=BOTH
+    )
+    def export_csv(self, request, queryset):
+        enquiries = list(queryset)
+        for enquiry in enquiries:
+            workflow.record(enquiry, request.user, "Exported to CSV")
+        stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+        return exports.enquiries_csv(
+            Enquiry.objects.filter(pk__in=[e.pk for e in enquiries]), f"enquiries-{stamp}.csv"
+        )
+
+    @admin.action(
+        description="Export everything held about this client (subject access)",
+        description_plural="Export everything held about the selected clients (subject access)",
+        permissions=["view"],
+        location=BOTH,
+    )
+    def export_client_data(self, request, queryset):
+        first = queryset.first()
+        response, found = exports.subject_access_json(list(queryset), f"client-data-{first.reference}.json")
+        for enquiry in found:
+            workflow.record(enquiry, request.user, "Subject access export")
+        return response
+
+    @admin.action(
+        description="Erase this client’s data",
+        description_plural="Erase the selected clients’ data",
+        permissions=["change"],
+        location=BOTH,
+    )
+    def erase_client_data(self, request, queryset):
+        found = list(exports.same_client(list(queryset)).filter(anonymised_at__isnull=True))
+        if request.POST.get("confirm_erase") == "yes":
+            erased = retention.erase_client(found, request.user)
+            self.message_user(request, f"Erased the client’s data from {erased} enquiries.", messages.SUCCESS)
+            return None
+        action_field = "CHANGE_FORM-action" if "CHANGE_FORM-action" in request.POST else "action"
+        return TemplateResponse(
+            request,
+            "admin/bookings/enquiry/erase_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Erase the client’s data?",
+                "opts": self.opts,
+                "enquiries": found,
+                "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+                "action_field": action_field,
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    # Booking a visit
+
+    def get_urls(self):
+        book = self.admin_site.admin_view(self.book_visit_view)
+        return [path("<path:object_id>/book/", book, name="bookings_enquiry_book"), *super().get_urls()]
+
+    def book_visit_view(self, request, object_id):
+        # get_object answers None for a malformed id ("abc") as well as a missing one.
+        enquiry = self.get_object(request, unquote(object_id))
+        if enquiry is None:
+            raise Http404("No such enquiry.")
+        if not (self.has_change_permission(request, enquiry) and request.user.has_perm("bookings.add_appointment")):
+            raise PermissionDenied
+        if not workflow.can_book(enquiry):
+            self.message_user(
+                request, f"A {enquiry.get_status_display().lower()} enquiry can't be booked.", messages.WARNING
+            )
+            return redirect(reverse("admin:bookings_enquiry_change", args=[enquiry.pk]))
+        if request.method == "POST":
+            form = BookVisitForm(request.POST)
+            if form.is_valid():
+                data = form.cleaned_data
+                workflow.book_visit(
+                    enquiry,
+                    request.user,
+                    starts_at=data["starts_at"],
+                    duration_minutes=data["duration_minutes"],
+                    address=data["address"],
+                    treatment_option=data["treatment_option"],
+                    price=data["price"],
+                )
+                message = "Visit booked."
+                if enquiry.email:
+                    message += f" A confirmation with a calendar invitation is on its way to {enquiry.email}."
+                else:
+                    message += " The client gave no email address: let them know by phone."
+                self.message_user(request, message, messages.SUCCESS)
+                return redirect(reverse("admin:bookings_enquiry_change", args=[enquiry.pk]))
+        else:
+            option = enquiry.treatment.options.first() if enquiry.treatment else None
+            form = BookVisitForm(initial={"address": enquiry.postcode, "treatment_option": option})
+        return TemplateResponse(
+            request,
+            "admin/bookings/enquiry/book_visit.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Book a visit for {enquiry.name}",
+                "subtitle": Truncator(enquiry.reference).chars(20),
+                "opts": self.opts,
+                "original": enquiry,
+                "when_suits": self.when_suits(enquiry),
+                "form": form,
+            },
+        )
