@@ -6,7 +6,7 @@ from django.utils import timezone
 
 
 def desk_datetime(moment: datetime.datetime | None) -> str:
-    """"Mon 30 Nov 2026, 10:00" in UK time; "" for None."""
+    """ "Mon 30 Nov 2026, 10:00" in UK time; "" for None."""
     if moment is None:
         return ""
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
@@ -14,7 +14,7 @@ def desk_datetime(moment: datetime.datetime | None) -> str:
 
 
 def desk_date(day: datetime.date | None) -> str:
-    """"Mon 30 Nov 2026"; "" for None."""
+    """ "Mon 30 Nov 2026"; "" for None."""
     if day is None:
         return ""
     if isinstance(day, datetime.datetime):
@@ -23,5 +23,5 @@ def desk_date(day: datetime.date | None) -> str:
 
 
 def desk_time(moment: datetime.datetime) -> str:
-    """"10:00" in UK time."""
+    """ "10:00" in UK time."""
     return f"{timezone.localtime(moment):%H:%M}"

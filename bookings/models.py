@@ -145,7 +145,11 @@ class Enquiry(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     source = models.CharField(
-        "came in by", max_length=7, choices=Source.choices, default=Source.WEBSITE, help_text="How the enquiry came in."
+        "came in by",
+        max_length=7,
+        choices=Source.choices,
+        default=Source.WEBSITE,
+        help_text="How the enquiry came in.",
     )
 
     objects = EnquiryQuerySet.as_manager()

@@ -77,10 +77,14 @@ class VisitAdmin(admin.ModelAdmin):
             self.message_user(request, "Nothing changed.", messages.INFO)
         elif obj.enquiry.email:
             self.message_user(
-                request, f"Visit changed. The updated invitation is on its way to {obj.enquiry.email}.", messages.SUCCESS
+                request,
+                f"Visit changed. The updated invitation is on its way to {obj.enquiry.email}.",
+                messages.SUCCESS,
             )
         else:
-            self.message_user(request, "Visit changed. The client gave no email: tell them by phone.", messages.SUCCESS)
+            self.message_user(
+                request, "Visit changed. The client gave no email: tell them by phone.", messages.SUCCESS
+            )
         return redirect(obj.enquiry.get_admin_url())
 
     @admin.display(description="visit", ordering="starts_at")
@@ -102,7 +106,9 @@ class VisitAdmin(admin.ModelAdmin):
     @admin.display(description="state")
     def state(self, visit):
         if visit.cancelled_at:
-            return format_html('<span class="visit-state">Cancelled: {}</span>', visit.cancel_reason or "no reason given")
+            return format_html(
+                '<span class="visit-state">Cancelled: {}</span>', visit.cancel_reason or "no reason given"
+            )
         return "Booked"
 
     # Cancelling, and the calendar feed
@@ -110,7 +116,11 @@ class VisitAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path("calendar/", self.admin_site.admin_view(self.calendar_view), name="bookings_appointment_calendar"),
-            path("<path:object_id>/cancel/", self.admin_site.admin_view(self.cancel_view), name="bookings_appointment_cancel"),
+            path(
+                "<path:object_id>/cancel/",
+                self.admin_site.admin_view(self.cancel_view),
+                name="bookings_appointment_cancel",
+            ),
             *super().get_urls(),
         ]
 
@@ -151,7 +161,9 @@ class VisitAdmin(admin.ModelAdmin):
         if request.method == "POST":
             feeds.replace_token(request.user)
             self.message_user(
-                request, "New calendar link made. The old one stopped working: add the new one to your phone.", messages.SUCCESS
+                request,
+                "New calendar link made. The old one stopped working: add the new one to your phone.",
+                messages.SUCCESS,
             )
             return redirect(reverse("admin:bookings_appointment_calendar"))
         feed = feeds.feed_for(request.user)

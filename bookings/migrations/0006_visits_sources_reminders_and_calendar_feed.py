@@ -7,95 +7,127 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0002_add_urgent_signs_and_content_date'),
-        ('bookings', '0005_enquiry_preferred_days_and_times'),
+        ("articles", "0002_add_urgent_signs_and_content_date"),
+        ("bookings", "0005_enquiry_preferred_days_and_times"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarFeed',
+            name="CalendarFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now=True)),
             ],
         ),
         migrations.AlterModelOptions(
-            name='appointment',
-            options={'ordering': ['-starts_at'], 'verbose_name': 'visit'},
+            name="appointment",
+            options={"ordering": ["-starts_at"], "verbose_name": "visit"},
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='cancel_reason',
-            field=models.CharField(blank=True, max_length=200, verbose_name='reason for cancelling'),
+            model_name="appointment",
+            name="cancel_reason",
+            field=models.CharField(blank=True, max_length=200, verbose_name="reason for cancelling"),
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='cancelled_at',
+            model_name="appointment",
+            name="cancelled_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='price',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='price (£)'),
+            model_name="appointment",
+            name="price",
+            field=models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name="price (£)"),
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='sequence',
+            model_name="appointment",
+            name="sequence",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='time_set_at',
+            model_name="appointment",
+            name="time_set_at",
             field=models.DateTimeField(default=django.utils.timezone.now, editable=False),
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='treatment_option',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='bookings.treatmentoption', verbose_name='treatment'),
+            model_name="appointment",
+            name="treatment_option",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                to="bookings.treatmentoption",
+                verbose_name="treatment",
+            ),
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='updated_at',
+            model_name="appointment",
+            name="updated_at",
             field=models.DateTimeField(auto_now=True),
         ),
         migrations.AddField(
-            model_name='emaildelivery',
-            name='visit_starts_at',
+            model_name="emaildelivery",
+            name="visit_starts_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='enquiry',
-            name='source',
-            field=models.CharField(choices=[('website', 'Website form'), ('phone', 'Phone call'), ('text', 'Text message'), ('email', 'Email')], default='website', help_text='How the enquiry came in.', max_length=7, verbose_name='came in by'),
+            model_name="enquiry",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("website", "Website form"),
+                    ("phone", "Phone call"),
+                    ("text", "Text message"),
+                    ("email", "Email"),
+                ],
+                default="website",
+                help_text="How the enquiry came in.",
+                max_length=7,
+                verbose_name="came in by",
+            ),
         ),
         migrations.AlterField(
-            model_name='emaildelivery',
-            name='kind',
-            field=models.CharField(choices=[('therapist', 'To the therapist'), ('client', 'Confirmation to the client'), ('booking', 'Booking confirmation to the client'), ('changed', 'Visit changed, to the client'), ('cancelled', 'Visit cancelled, to the client'), ('reminder', 'Visit reminder to the client')], max_length=10),
+            model_name="emaildelivery",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("therapist", "To the therapist"),
+                    ("client", "Confirmation to the client"),
+                    ("booking", "Booking confirmation to the client"),
+                    ("changed", "Visit changed, to the client"),
+                    ("cancelled", "Visit cancelled, to the client"),
+                    ("reminder", "Visit reminder to the client"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AddIndex(
-            model_name='appointment',
-            index=models.Index(fields=['starts_at'], name='visit_starts_at'),
+            model_name="appointment",
+            index=models.Index(fields=["starts_at"], name="visit_starts_at"),
         ),
         migrations.AddIndex(
-            model_name='enquiry',
-            index=models.Index(fields=['status', '-created_at'], name='enquiry_status_received'),
+            model_name="enquiry",
+            index=models.Index(fields=["status", "-created_at"], name="enquiry_status_received"),
         ),
         migrations.AddIndex(
-            model_name='enquiry',
-            index=models.Index(fields=['follow_up_on'], name='enquiry_follow_up'),
+            model_name="enquiry",
+            index=models.Index(fields=["follow_up_on"], name="enquiry_follow_up"),
         ),
         migrations.AddConstraint(
-            model_name='emaildelivery',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'reminder')), fields=('appointment', 'visit_starts_at'), name='one_reminder_per_visit_time'),
+            model_name="emaildelivery",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "reminder")),
+                fields=("appointment", "visit_starts_at"),
+                name="one_reminder_per_visit_time",
+            ),
         ),
         migrations.AddField(
-            model_name='calendarfeed',
-            name='user',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to=settings.AUTH_USER_MODEL),
+            model_name="calendarfeed",
+            name="user",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE, related_name="calendar_feed", to=settings.AUTH_USER_MODEL
+            ),
         ),
     ]
