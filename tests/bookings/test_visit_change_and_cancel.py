@@ -64,7 +64,10 @@ def test_moving_a_visit_across_the_clock_change_updates_the_clients_calendar(cli
     assert visit.starts_at == datetime.datetime.combine(MONDAY, datetime.time(9, 0), datetime.UTC)  # 10:00 BST
     assert visit.sequence == 1
     history = list(visit.enquiry.events.values_list("action", "user"))
-    assert (f"Visit moved from {SATURDAY:%a %-d %b %Y}, 10:00 to {MONDAY:%a %-d %b %Y}, 10:00", therapist.pk) in history
+    assert (
+        f"Visit moved from {SATURDAY:%a %-d %b %Y}, 10:00 to {MONDAY:%a %-d %b %Y}, 10:00",
+        therapist.pk,
+    ) in history
 
     run_worker()
     messages = smtp_server.wait_for(2)
