@@ -316,13 +316,13 @@ class EnquiryAdmin(admin.ModelAdmin):
             return "Emails waiting"
         if getattr(enquiry, "has_sent", False):
             return "Emails sent"
-        return ""
+        return "None"
 
     @admin.display(description="spam?", ordering="is_suspected_spam")
     def spam_flag(self, enquiry):
         if enquiry.is_suspected_spam:
             return format_html('<span class="suspected-spam">{}</span>', "Suspected spam")
-        return ""
+        return "No"
 
     # Actions, on the list and on the change page. Which step is allowed from which state is
     # workflow.STEPS's business; an enquiry not in a state for the step is left as it was.
