@@ -25,6 +25,7 @@ class Step:
     label: str
     to_status: str
     from_statuses: frozenset
+    done: str  # what the message says afterwards
     # Shown as a quieter button: a step that closes or reverses rather than moves on.
     secondary: bool = False
 
@@ -32,18 +33,32 @@ class Step:
 STEPS = {
     step.name: step
     for step in [
-        Step("mark_contacted", "Mark contacted", Status.CONTACTED, frozenset({Status.NEW})),
-        Step("mark_completed", "Mark completed", Status.COMPLETED, frozenset({Status.BOOKED})),
+        Step("mark_contacted", "Mark contacted", Status.CONTACTED, frozenset({Status.NEW}), "marked contacted"),
+        Step("mark_completed", "Mark completed", Status.COMPLETED, frozenset({Status.BOOKED}), "marked completed"),
         Step(
             "mark_declined",
             "Mark declined",
             Status.DECLINED,
             frozenset({Status.NEW, Status.CONTACTED, Status.BOOKED}),
+            "marked declined",
             secondary=True,
         ),
-        Step("mark_spam", "Mark spam", Status.SPAM, frozenset({Status.NEW, Status.CONTACTED}), secondary=True),
-        Step("mark_not_spam", "Not spam", Status.NEW, frozenset({Status.SPAM, Status.NEW})),
-        Step("reopen", "Reopen", Status.CONTACTED, frozenset({Status.DECLINED}), secondary=True),
+        Step(
+            "mark_spam",
+            "Mark spam",
+            Status.SPAM,
+            frozenset({Status.NEW, Status.CONTACTED}),
+            "marked spam",
+            secondary=True,
+        ),
+        Step(
+            "mark_not_spam",
+            "Not spam",
+            Status.NEW,
+            frozenset({Status.SPAM, Status.NEW}),
+            "not spam: back to new, emails on their way",
+        ),
+        Step("reopen", "Reopen", Status.CONTACTED, frozenset({Status.DECLINED}), "reopened", secondary=True),
     ]
 }
 # Booking a visit (its own page, not a one-click step) is allowed from these states.

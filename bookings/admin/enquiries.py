@@ -329,14 +329,16 @@ class EnquiryAdmin(admin.ModelAdmin):
 
     def take_step(self, request, queryset, step_name):
         step = workflow.STEPS[step_name]
-        moved = skipped = 0
+        moved, skipped = [], 0
         for enquiry in queryset:
             if workflow.take_step(enquiry, step_name, request.user):
-                moved += 1
+                moved.append(enquiry)
             else:
                 skipped += 1
-        done = f"{step.label}: done for {moved}."
-        self.message_user(request, done, messages.SUCCESS if moved else messages.WARNING)
+        if len(moved) == 1:
+            self.message_user(request, f"{moved[0].name}: {step.done}.", messages.SUCCESS)
+        elif moved:
+            self.message_user(request, f"{len(moved)} enquiries {step.done}.", messages.SUCCESS)
         if skipped:
             self.message_user(
                 request, f"{skipped} left as they were (not a step from their status).", messages.WARNING

@@ -88,7 +88,7 @@ def test_mark_contacted_from_the_list_records_who_and_when(client, therapist):
         {"action": "mark_contacted", "_selected_action": [first.pk, second.pk], "index": 0},
         follow=True,
     )
-    assert "Mark contacted: done for 2." in response.content.decode()
+    assert "2 enquiries marked contacted." in response.content.decode()
     for enquiry in (first, second):
         enquiry.refresh_from_db()
         assert enquiry.status == Status.CONTACTED
