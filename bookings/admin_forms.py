@@ -91,6 +91,7 @@ class VisitFieldsMixin:
                 "treatment__position", "treatment__name", "duration_minutes"
             ),
             required=False,
+            empty_label="Not set",
             label="Treatment",
             help_text="Sets the length and the price, unless you enter your own below.",
         )

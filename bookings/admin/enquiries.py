@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from bookings import exports, retention, workflow
-from bookings.admin.filters import AreaFilter, DeliveryFilter, FollowUpFilter, SuspectedSpamFilter
+from bookings.admin.filters import AreaFilter, DeliveryFilter, FollowUpFilter, SuspectedSpamFilter, TreatmentFilter
 from bookings.admin.readonly import ReadOnlyInline
 from bookings.admin_forms import BookVisitForm, EnquiryAdminForm, PhoneInEnquiryForm
 from bookings.dates import desk_datetime
@@ -38,7 +38,7 @@ BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 SUBMISSION = [
     "reference",
     "received",
-    "source",
+    "came_in_by",
     "contact_method",
     "phone_link",
     "email_link",
@@ -50,7 +50,7 @@ SUBMISSION = [
     "message",
     "consented_at_text",
     "article",
-    "is_suspected_spam",
+    "spam_check",
 ]
 
 
@@ -129,7 +129,7 @@ class EnquiryAdmin(admin.ModelAdmin):
         "source",
         AreaFilter,
         DeliveryFilter,
-        "treatment",
+        ("treatment", TreatmentFilter),
     ]
     search_fields = ["name", "email", "phone", "postcode", "reference"]
     search_help_text = "Name, email, phone number (any format), postcode or reference."
@@ -187,6 +187,7 @@ class EnquiryAdmin(admin.ModelAdmin):
                 "steps": workflow.allowed_steps(enquiry),
                 "can_book": workflow.can_book(enquiry),
                 "visits": enquiry.appointments.select_related("treatment_option__treatment").order_by("starts_at"),
+                "title": enquiry.name,
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
@@ -299,6 +300,16 @@ class EnquiryAdmin(admin.ModelAdmin):
         times = [TimeOfDay(v).label.lower() for v in enquiry.preferred_times if v in TimeOfDay.values]
         parts = [" and ".join(days), ", ".join(times), enquiry.availability_note]
         return "; ".join(part for part in parts if part) or "–"
+
+    @admin.display(description="came in by")
+    def came_in_by(self, enquiry):
+        return enquiry.get_source_display()
+
+    @admin.display(description="spam check")
+    def spam_check(self, enquiry):
+        if enquiry.is_suspected_spam:
+            return "Suspected spam: the form looked automated, so no emails were sent."
+        return "Passed"
 
     @admin.display(description="consent given")
     def consented_at_text(self, enquiry):

@@ -86,3 +86,11 @@ class WhenFilter(admin.SimpleListFilter):
         if self.value() == "cancelled":
             return queryset.filter(cancelled_at__isnull=False)
         return queryset
+
+
+class TreatmentFilter(admin.RelatedFieldListFilter):
+    """By treatment, with "Not sure" for an enquiry that named none."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "Not sure"
