@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
+from bookings.dates import desk_datetime
+
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a reference read over the phone can't be misheard.
 REFERENCE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 
@@ -213,7 +215,7 @@ class Appointment(models.Model):
         indexes = [models.Index(fields=["starts_at"], name="visit_starts_at")]
 
     def __str__(self):
-        return f"{self.enquiry.reference} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.enquiry.reference} {desk_datetime(self.starts_at)}"
 
 
 class EmailKind(models.TextChoices):

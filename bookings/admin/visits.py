@@ -22,7 +22,7 @@ class VisitAdmin(admin.ModelAdmin):
     to the client (when they gave an email) as an updated calendar invitation."""
 
     form = VisitChangeForm
-    list_display = ["visit_time", "client", "place", "treatment", "price", "state"]
+    list_display = ["visit_time", "client", "place", "details", "state"]
     list_display_links = ["visit_time"]
     list_filter = [WhenFilter]
     search_fields = ["enquiry__reference", "enquiry__name", "address"]
@@ -47,7 +47,7 @@ class VisitAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is not None and obj.cancelled_at:
-            return ["enquiry", "visit_time", "duration_minutes", "address", "treatment_option", "price", "state"]
+            return ["enquiry", "visit_time", "details", "address", "state"]
         return self.fields
 
     def get_readonly_fields(self, request, obj=None):
@@ -87,7 +87,7 @@ class VisitAdmin(admin.ModelAdmin):
             )
         return redirect(obj.enquiry.get_admin_url())
 
-    @admin.display(description="visit", ordering="starts_at")
+    @admin.display(description="when", ordering="starts_at")
     def visit_time(self, visit):
         return desk_datetime(visit.starts_at)
 
@@ -99,9 +99,17 @@ class VisitAdmin(admin.ModelAdmin):
     def place(self, visit):
         return visit.enquiry.postcode or visit.enquiry.postcode_district
 
-    @admin.display(description="treatment")
-    def treatment(self, visit):
-        return visit.treatment_option.treatment.name if visit.treatment_option else "–"
+    @admin.display(description="visit")
+    def details(self, visit):
+        parts = [f"{visit.duration_minutes} min"]
+        if visit.treatment_option:
+            parts.append(visit.treatment_option.treatment.name)
+        if visit.price is not None:
+            parts.append(f"£{visit.price}")
+        return ", ".join(parts)
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "Visits", **(extra_context or {})})
 
     @admin.display(description="state")
     def state(self, visit):
