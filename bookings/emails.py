@@ -22,7 +22,11 @@ TEMPLATES = {
     EmailKind.THERAPIST: "therapist_enquiry",
     EmailKind.CLIENT: "client_enquiry",
     EmailKind.BOOKING: "booking_confirmation",
+    EmailKind.VISIT_CHANGED: "visit_changed",
+    EmailKind.VISIT_CANCELLED: "visit_cancelled",
+    EmailKind.REMINDER: "visit_reminder",
 }
+WITH_CALENDAR = {EmailKind.BOOKING, EmailKind.VISIT_CHANGED, EmailKind.VISIT_CANCELLED}
 
 
 def header_safe(text, limit=200):
@@ -64,7 +68,11 @@ def enquiry_context(enquiry):
 def build_message(delivery):
     """The EmailMultiAlternatives for one EmailDelivery row."""
     enquiry = delivery.enquiry
-    context = enquiry_context(enquiry) | {"delivery": delivery, "appointment": delivery.appointment}
+    context = enquiry_context(enquiry) | {
+        "delivery": delivery,
+        "appointment": delivery.appointment,
+        "preparation": settings.VISIT_PREPARATION,
+    }
     subject, text, html = render_email(TEMPLATES[delivery.kind], context)
     headers = {"Message-ID": message_id(delivery)}
     if delivery.kind == EmailKind.THERAPIST:
@@ -75,6 +83,6 @@ def build_message(delivery):
         headers["Auto-Submitted"] = "auto-generated"
     message = EmailMultiAlternatives(subject, text, to=[delivery.to], reply_to=reply_to, headers=headers)
     message.attach_alternative(html, "text/html")
-    if delivery.kind == EmailKind.BOOKING and delivery.appointment:
+    if delivery.kind in WITH_CALENDAR and delivery.appointment:
         message.attach(f"visit-{enquiry.reference}.ics", appointment_ics(delivery.appointment), "text/calendar")
     return message

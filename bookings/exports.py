@@ -97,6 +97,7 @@ def client_record(enquiry):
         "received": enquiry.created_at,
         "name": enquiry.name,
         "contact_method": enquiry.contact_method,
+        "source": enquiry.source,
         "phone": str(enquiry.phone or ""),
         "email": enquiry.email,
         "best_times_to_call": enquiry.call_times,
@@ -126,7 +127,11 @@ def client_record(enquiry):
                 "starts_at": visit.starts_at,
                 "duration_minutes": visit.duration_minutes,
                 "address": visit.address,
+                "treatment": str(visit.treatment_option or ""),
+                "price": str(visit.price or ""),
                 "created_at": visit.created_at,
+                "cancelled_at": visit.cancelled_at,
+                "cancel_reason": visit.cancel_reason,
             }
             for visit in enquiry.appointments.all()
         ],
@@ -154,7 +159,7 @@ def subject_access_json(enquiries, filename):
     found = (
         same_client(enquiries)
         .select_related("treatment", "article")
-        .prefetch_related("windows", "appointments", "deliveries", "events")
+        .prefetch_related("windows", "appointments__treatment_option__treatment", "deliveries", "events")
     )
     document = {
         "exported_at": timezone.now(),

@@ -3,7 +3,10 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
+
+from bookings.dates import desk_datetime
 
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a reference read over the phone can't be misheard.
 REFERENCE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
@@ -76,6 +79,13 @@ class DayPreference(models.TextChoices):
     WEEKEND = "weekend", "Weekends"
 
 
+class Source(models.TextChoices):
+    WEBSITE = "website", "Website form"
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "Email"
+
+
 class Status(models.TextChoices):
     NEW = "new", "New"
     CONTACTED = "contacted", "Contacted"
@@ -138,12 +148,24 @@ class Enquiry(models.Model):
     notes = models.TextField("private notes", blank=True, help_text="Only you see these.")
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    source = models.CharField(
+        "came in by",
+        max_length=7,
+        choices=Source.choices,
+        default=Source.WEBSITE,
+        help_text="How the enquiry came in.",
+    )
 
     objects = EnquiryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "enquiries"
+        indexes = [
+            # The desk's lists: new / suspected spam by date, follow-ups due.
+            models.Index(fields=["status", "-created_at"], name="enquiry_status_received"),
+            models.Index(fields=["follow_up_on"], name="enquiry_follow_up"),
+        ]
 
     def __str__(self):
         return f"{self.reference} {self.name}"
@@ -177,18 +199,34 @@ class Appointment(models.Model):
     address = models.TextField(help_text="Where the visit takes place.")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    treatment_option = models.ForeignKey(
+        TreatmentOption, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="treatment"
+    )
+    price = models.DecimalField("price (£)", max_digits=6, decimal_places=2, null=True, blank=True)
+    # The calendar event's SEQUENCE: raised by every change the client is told about.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    # When the current time was set: no reminder for a time set after its reminder was due.
+    time_set_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cancel_reason = models.CharField("reason for cancelling", max_length=200, blank=True)
 
     class Meta:
         ordering = ["-starts_at"]
+        verbose_name = "visit"
+        indexes = [models.Index(fields=["starts_at"], name="visit_starts_at")]
 
     def __str__(self):
-        return f"{self.enquiry.reference} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.enquiry.reference} {desk_datetime(self.starts_at)}"
 
 
 class EmailKind(models.TextChoices):
     THERAPIST = "therapist", "To the therapist"
     CLIENT = "client", "Confirmation to the client"
     BOOKING = "booking", "Booking confirmation to the client"
+    VISIT_CHANGED = "changed", "Visit changed, to the client"
+    VISIT_CANCELLED = "cancelled", "Visit cancelled, to the client"
+    REMINDER = "reminder", "Visit reminder to the client"
 
 
 class DeliveryStatus(models.TextChoices):
@@ -198,12 +236,18 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+REMINDER_OUTDATED = "Not sent: the visit was moved or cancelled after the reminder was queued."
+
+
 class EmailDeliveryQuerySet(models.QuerySet):
     def failed(self):
         """Deliveries the therapist should look at: given up on, for a client not erased.
         Erasing a client cancels their unsent emails (see retention.erase_client), and an
-        erased enquiry has no address left to resend to."""
-        return self.filter(status=DeliveryStatus.FAILED, enquiry__anonymised_at__isnull=True)
+        erased enquiry has no address left to resend to. A reminder left unsent because its
+        visit moved is no failure."""
+        return self.filter(status=DeliveryStatus.FAILED, enquiry__anonymised_at__isnull=True).exclude(
+            last_error=REMINDER_OUTDATED
+        )
 
 
 class EmailDelivery(models.Model):
@@ -222,12 +266,21 @@ class EmailDelivery(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # For a reminder: the visit time it reminds of (one reminder per visit time).
+    visit_starts_at = models.DateTimeField(null=True, blank=True)
 
     objects = EmailDeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
         verbose_name_plural = "email deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "visit_starts_at"],
+                condition=models.Q(kind="reminder"),
+                name="one_reminder_per_visit_time",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_status_display()})"
@@ -269,3 +322,14 @@ class DroppedSpam(models.Model):
 
     def __str__(self):
         return f"{self.day}: {self.count}"
+
+
+class CalendarFeed(models.Model):
+    """The therapist's private calendar feed of upcoming visits: whoever has the URL reads it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, related_name="calendar_feed", on_delete=models.CASCADE)
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"

@@ -9,10 +9,11 @@ an enquiry that was rolled back. The web request itself never talks to SMTP.
 import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from bookings.models import EmailDelivery, EmailKind
+from bookings.models import Appointment, EmailDelivery, EmailKind
 from bookings.tasks import enqueue_delivery
 
 
@@ -81,3 +82,54 @@ def queue_booking_confirmation(appointment):
         return None
     [delivery] = _queue(enquiry, [(EmailKind.BOOKING, enquiry.email)], appointment=appointment)
     return delivery
+
+
+def queue_visit_update(appointment):
+    """The client's updated calendar invitation after a change, or its cancellation. None when
+    the client gave no email address, or the visit is over."""
+    enquiry = appointment.enquiry
+    if not enquiry.email or appointment.starts_at < timezone.now():
+        return None
+    kind = EmailKind.VISIT_CANCELLED if appointment.cancelled_at else EmailKind.VISIT_CHANGED
+    [delivery] = _queue(enquiry, [(kind, enquiry.email)], appointment=appointment)
+    return delivery
+
+
+def visits_due_a_reminder(now=None):
+    """Visits whose reminder time (REMINDER_HOURS_BEFORE before the start) has come, not yet
+    started, not cancelled, for a client with an email, whose time was set before that moment,
+    and without a reminder for their current time."""
+    now = now or timezone.now()
+    before = datetime.timedelta(hours=settings.REMINDER_HOURS_BEFORE)
+    reminded = EmailDelivery.objects.filter(
+        appointment=OuterRef("pk"), kind=EmailKind.REMINDER, visit_starts_at=OuterRef("starts_at")
+    )
+    return (
+        Appointment.objects.filter(cancelled_at__isnull=True, starts_at__gt=now, starts_at__lte=now + before)
+        .filter(time_set_at__lte=F("starts_at") - before)
+        .exclude(enquiry__email="")
+        .filter(enquiry__anonymised_at__isnull=True)
+        .exclude(Exists(reminded))
+        .select_related("enquiry")
+    )
+
+
+def queue_due_reminders(now=None) -> int:
+    """Queues each due reminder once. The unique constraint (visit, visit time) keeps it to one
+    even when two housekeepers race; the loser's insert is rolled back. Returns how many."""
+    queued = 0
+    for appointment in visits_due_a_reminder(now):
+        try:
+            with transaction.atomic():
+                delivery = EmailDelivery.objects.create(
+                    enquiry=appointment.enquiry,
+                    appointment=appointment,
+                    kind=EmailKind.REMINDER,
+                    to=appointment.enquiry.email,
+                    visit_starts_at=appointment.starts_at,
+                )
+                enqueue_delivery(delivery.pk)
+        except IntegrityError:
+            continue
+        queued += 1
+    return queued

@@ -22,7 +22,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from bookings.emails import build_message
-from bookings.models import DeliveryStatus, EmailDelivery
+from bookings.models import REMINDER_OUTDATED, DeliveryStatus, EmailDelivery, EmailKind
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,14 @@ RETRY_DELAYS = [
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 # Longer than any SMTP timeout: a delivery "sending" for this long has lost its worker.
 STALLED_AFTER = datetime.timedelta(minutes=10)
+# A reminder is sent at most once: one a worker was killed while sending may already be with the
+# client, so it is not sent again.
+REMINDER_STALLED = "The worker stopped while sending this reminder; not sent again, so it is never sent twice."
+
+
+def reminder_still_true(delivery):
+    visit = delivery.appointment
+    return visit is not None and visit.cancelled_at is None and visit.starts_at == delivery.visit_starts_at
 
 
 @task()
@@ -54,9 +62,14 @@ def send_delivery(delivery_id):
     )
     if not claimed:
         return "not due, or already sent or being sent"
-    delivery = EmailDelivery.objects.select_related("enquiry__treatment", "enquiry__article", "appointment").get(
-        pk=delivery_id
-    )
+    delivery = EmailDelivery.objects.select_related(
+        "enquiry__treatment", "enquiry__article", "appointment__treatment_option__treatment"
+    ).get(pk=delivery_id)
+    if delivery.kind == EmailKind.REMINDER and not reminder_still_true(delivery):
+        EmailDelivery.objects.filter(pk=delivery_id).update(
+            status=DeliveryStatus.FAILED, next_attempt_at=None, last_error=REMINDER_OUTDATED
+        )
+        return "reminder no longer true: not sent"
     try:
         build_message(delivery).send()
     except Exception as error:  # SMTP refused, connection refused, timeout, a template bug…
@@ -126,7 +139,11 @@ def requeue_stalled(now=None):
     """Returns (stalled deliveries put back, queued deliveries given a new task)."""
     now = now or timezone.now()
     stalled = 0
-    for delivery in EmailDelivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=now - STALLED_AFTER):
+    left_sending = EmailDelivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=now - STALLED_AFTER)
+    left_sending.filter(kind=EmailKind.REMINDER).update(
+        status=DeliveryStatus.FAILED, next_attempt_at=None, last_error=REMINDER_STALLED
+    )
+    for delivery in left_sending.exclude(kind=EmailKind.REMINDER):
         with transaction.atomic():
             put_back = EmailDelivery.objects.filter(
                 pk=delivery.pk, status=DeliveryStatus.SENDING, claimed_at=delivery.claimed_at

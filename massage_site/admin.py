@@ -9,15 +9,9 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.db.models import Exists, OuterRef
-from django.urls import reverse
-from django.utils import timezone
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
-
-from bookings.models import CLOSED_STATUSES, EmailDelivery, Enquiry, Status
-from bookings.spam import dropped_spam_count
 
 
 def device_for_code(user, code):
@@ -35,7 +29,9 @@ class TwoFactorLoginForm(OTPAdminAuthenticationForm):
         label="Code",
         required=False,
         help_text="The six digits your authenticator app shows, or one of your backup codes.",
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "none"}
+        ),
     )
 
     def clean_otp_token(self):
@@ -73,35 +69,7 @@ class TherapistAdminSite(OTPAdminSite):
         return AdminSite.has_permission(self, request)
 
     def index(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "desk": self.desk_counts(request)}
-        return super().index(request, extra_context)
+        from bookings.admin.views import desk
 
-    def desk_counts(self, request):
-        """What needs doing now, each linked to the list that shows it."""
-        if not request.user.has_perm("bookings.view_enquiry"):
-            return []
-        today = timezone.localdate()
-        failed = EmailDelivery.objects.failed().filter(enquiry=OuterRef("pk"))
-        changelist = reverse(f"{self.name}:bookings_enquiry_changelist")
-        return [
-            {
-                "label": "New enquiries",
-                "count": Enquiry.objects.filter(status=Status.NEW).count(),
-                "url": f"{changelist}?status__exact={Status.NEW}",
-            },
-            {
-                "label": "Follow-ups due (today or overdue)",
-                "count": Enquiry.objects.exclude(status__in=CLOSED_STATUSES).filter(follow_up_on__lte=today).count(),
-                "url": f"{changelist}?follow_up=due",
-            },
-            {
-                "label": "Enquiries with a failed email",
-                "count": Enquiry.objects.filter(Exists(failed)).count(),
-                "url": f"{changelist}?delivery=failed",
-            },
-            {
-                "label": "Spam posts dropped by the booking form (last 30 days)",
-                "count": dropped_spam_count(days=30),
-                "url": f"{changelist}?status__exact={Status.SPAM}",
-            },
-        ]
+        extra_context = {**(extra_context or {}), "desk": desk(request, self.name)}
+        return super().index(request, extra_context)

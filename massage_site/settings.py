@@ -216,6 +216,12 @@ SERVICE_DISTRICTS = env.list(
 )
 REPLY_WITHIN = env.str("REPLY_WITHIN", default="one working day")
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
+# Visit reminders: hours before the visit the client's reminder email goes out.
+REMINDER_HOURS_BEFORE = env.int("REMINDER_HOURS_BEFORE", default=24)
+VISIT_PREPARATION = env.str(
+    "VISIT_PREPARATION",
+    default="Please clear a space about two metres by three for the massage table, and have a towel or two to hand.",
+)
 # Booking form anti-spam: minimum seconds to fill the form, and enquiries per IP per hour.
 BOOKING_MIN_FILL_SECONDS = env.int("BOOKING_MIN_FILL_SECONDS", default=3)
 BOOKING_RATE_LIMIT = env.str("BOOKING_RATE_LIMIT", default="10/h")

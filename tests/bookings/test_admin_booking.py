@@ -58,7 +58,7 @@ def test_booking_after_the_clock_change_sends_the_client_an_ics_in_london_time(c
     enquiry.refresh_from_db()
     assert enquiry.status == Status.BOOKED
     actions = list(enquiry.events.values_list("action", "to_status", "user"))
-    assert (f"Visit booked for {MONDAY:%a %-d %b %Y} 10:00", "", therapist.pk) in actions
+    assert (f"Visit booked for {MONDAY:%a %-d %b %Y}, 10:00", "", therapist.pk) in actions
     assert ("Status changed", "booked", therapist.pk) in actions
     assert enquiry.deliveries.get().kind == EmailKind.BOOKING
 

@@ -40,16 +40,26 @@ def test_list_shows_what_needs_a_decision_newest_first(client, therapist):
     found = rows(response)
     assert [row.select_one(".field-name").get_text() for row in found] == ["Newer Client", "Older Client"]
     first = found[0]
-    assert first.select_one(".field-received").get_text() == "Wed 1 Jul 2026 09:30"
+    assert first.select_one(".field-received").get_text() == "Wed 1 Jul 2026, 09:30"
     assert first.select_one(".field-reference").get_text() == newer.reference
-    assert first.select_one(".field-contact a")["href"] == "mailto:newer@example.com"
-    assert "outside area" in first.select_one(".field-district").get_text()
+    assert first.select_one(".field-reply_by").get_text() == "Email: newer@example.com"
+    assert first.select_one(".field-reply_by a")["href"] == "mailto:newer@example.com"
+    assert "outside area" in first.select_one(".field-place").get_text()
     assert first.select_one(".field-status_badge .status-new")  # new ones stand out
-    assert first.select_one(".field-treatment").get_text() == newer.treatment.name
-    assert first.select_one(".field-first_window").get_text() == str(newer.windows.first())
-    assert found[1].select_one(".field-contact a")["href"] == "tel:+447700900123"
-    assert found[1].select_one(".field-contact a").get_text() == "07700 900123"
+    assert first.select_one(".field-treatment_text").get_text() == newer.treatment.name
+    # The reply method with its number whole, as the client asked.
+    assert found[1].select_one(".field-reply_by").get_text() == "Phone call: 07700 900123"
+    assert found[1].select_one(".field-reply_by a")["href"] == "tel:+447700900123"
+    assert found[1].select_one(".field-place").get_text() == "YO24 1AB"
     assert older.reference in response.content.decode()
+
+
+def test_list_shows_not_sure_as_words_and_a_text_reply_as_sms(client, therapist):
+    make_enquiry(treatment=None, contact_method="text")
+    row = rows(client.get(reverse(CHANGELIST)))[0]
+    assert row.select_one(".field-treatment_text").get_text() == "Not sure"
+    assert row.select_one(".field-reply_by").get_text() == "Text message: 07700 900123"
+    assert row.select_one(".field-reply_by a")["href"] == "sms:+447700900123"
 
 
 @pytest.mark.parametrize("term", ["07700 900123", "+44 7700 900123", "07700900123", "yo241ab", "jane@EXAMPLE.com"])
@@ -78,7 +88,7 @@ def test_mark_contacted_from_the_list_records_who_and_when(client, therapist):
         {"action": "mark_contacted", "_selected_action": [first.pk, second.pk], "index": 0},
         follow=True,
     )
-    assert "Marked 2 as contacted" in response.content.decode()
+    assert "2 enquiries marked contacted." in response.content.decode()
     for enquiry in (first, second):
         enquiry.refresh_from_db()
         assert enquiry.status == Status.CONTACTED
@@ -117,59 +127,60 @@ def test_change_page_shows_the_submission_read_only_and_the_history(client, ther
     client.post(change_url(enquiry), {"CHANGE_FORM-action": "mark_contacted", "_selected_action": enquiry.pk})
     soup = BeautifulSoup(client.get(change_url(enquiry)).content, "html.parser")
     form = soup.select_one("#enquiry_form")
-    assert {field["name"] for field in form.select("input, select, textarea") if field.get("name")} >= {
-        "status",
-        "follow_up_on",
-        "notes",
-    }
+    names = {field["name"] for field in form.select("input, select, textarea") if field.get("name")}
+    assert names >= {"follow_up_on", "notes"}
+    assert "status" not in names  # the status moves by the steps only (bookings.workflow)
     assert not form.select('[name="name"], [name="email"], [name="message"], [name="phone"]')
     assert "Pain <b>here</b>" in soup.select_one(".field-message").get_text()
     history = soup.select_one("#events-group").get_text()
     assert "contacted" in history and therapist.username in history
 
 
-def test_editing_status_follow_up_and_notes_saves_and_records_the_change(client, therapist):
+def test_follow_up_and_notes_save_and_a_posted_status_is_ignored(client, therapist):
     enquiry = make_enquiry(status=Status.CONTACTED)
-    Appointment.objects.create(enquiry=enquiry, starts_at=timezone.now(), address="1 Main St")
-    Status_to = Status.COMPLETED
     response = client.post(
         change_url(enquiry),
         {
-            "status": Status_to,
+            "status": Status.COMPLETED,
             "follow_up_on": "2026-12-01",
             "notes": "Called, booked for next week.",
-            "_save": "Save",
+            "_continue": "Save",
             **management_forms(enquiry),
         },
     )
     assert response.status_code == 302, response.content.decode()
     enquiry.refresh_from_db()
     assert (enquiry.status, str(enquiry.follow_up_on), enquiry.notes) == (
-        "completed",
+        "contacted",
         "2026-12-01",
         "Called, booked for next week.",
     )
-    assert enquiry.closed_at is not None
-    event = EnquiryEvent.objects.get(enquiry=enquiry)
-    assert (event.from_status, event.to_status, event.user) == ("contacted", "completed", therapist)
+    assert enquiry.closed_at is None
+    assert not EnquiryEvent.objects.filter(enquiry=enquiry).exists()
 
 
-def test_status_booked_needs_a_visit(client, therapist):
-    enquiry = make_enquiry()
-    response = client.post(
-        change_url(enquiry), {"status": "booked", "notes": "", "_save": "Save", **management_forms(enquiry)}
+def test_mark_completed_needs_a_visit_that_has_happened(client, therapist):
+    enquiry = make_enquiry(status=Status.BOOKED)
+    visit = Appointment.objects.create(
+        enquiry=enquiry, starts_at=timezone.now() + datetime.timedelta(days=1), address="1 Main St"
     )
-    assert response.status_code == 200
-    assert "Book a visit" in response.content.decode()
+    assert 'value="mark_completed"' not in client.get(change_url(enquiry)).content.decode()
+    client.post(change_url(enquiry), {"CHANGE_FORM-action": "mark_completed", "_selected_action": enquiry.pk})
     enquiry.refresh_from_db()
-    assert enquiry.status == Status.NEW
+    assert enquiry.status == Status.BOOKED
+
+    Appointment.objects.filter(pk=visit.pk).update(starts_at=timezone.now() - datetime.timedelta(hours=2))
+    assert 'value="mark_completed"' in client.get(change_url(enquiry)).content.decode()
+    client.post(change_url(enquiry), {"CHANGE_FORM-action": "mark_completed", "_selected_action": enquiry.pk})
+    enquiry.refresh_from_db()
+    assert enquiry.status == Status.COMPLETED and enquiry.closed_at is not None
+    event = EnquiryEvent.objects.get(enquiry=enquiry)
+    assert (event.from_status, event.to_status, event.user) == ("booked", "completed", therapist)
 
 
 def test_reopening_clears_closed_at(client, therapist):
     enquiry = make_enquiry(status=Status.DECLINED, closed_at=timezone.now())
-    client.post(
-        change_url(enquiry), {"status": "contacted", "notes": "", "_save": "Save", **management_forms(enquiry)}
-    )
+    client.post(change_url(enquiry), {"CHANGE_FORM-action": "reopen", "_selected_action": enquiry.pk})
     enquiry.refresh_from_db()
     assert enquiry.status == Status.CONTACTED and enquiry.closed_at is None
 
@@ -178,7 +189,6 @@ def management_forms(enquiry):
     """The inline formsets' management data, as the change page's form posts it."""
     data = {}
     for prefix, count in [
-        ("appointments", enquiry.appointments.count()),
         ("deliveries", enquiry.deliveries.count()),
         ("events", enquiry.events.count()),
     ]:

@@ -48,10 +48,10 @@ def test_booking_confirmation_arrives_with_the_visit_in_uk_time(enquiry, smtp_se
     run_worker()
 
     [message] = smtp_server.to("zoe@example.com")
-    assert "Sunday 28 March at 10:00" in message["Subject"]
+    assert "Sun 28 Mar 2027, 10:00" in message["Subject"]  # the one date format (bookings.dates)
     assert enquiry.reference in message["Subject"]
     text = message.get_body(preferencelist=("plain",)).get_content()
-    assert "Sunday 28 March 2027 at 10:00" in text
+    assert "Sun 28 Mar 2027, 10:00" in text
     assert "1 Main Street" in text
 
     calendar, event = the_event(message)

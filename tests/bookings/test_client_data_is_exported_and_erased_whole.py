@@ -27,6 +27,7 @@ NOT_EXPORTED = {"id", "form_token"}  # the row's number and the one-time form to
 # What erasure keeps: no one can be found from these, and the counts still add up.
 KEPT_BY_ERASURE = {
     "id",
+    "source",
     "reference",
     "created_at",
     "treatment",

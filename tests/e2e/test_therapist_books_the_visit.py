@@ -29,14 +29,14 @@ def test_therapist_marks_the_enquiry_contacted_and_books_the_visit(page, sign_in
     emails_before = len(smtp_server.messages)
 
     sign_in()
-    page.get_by_role("link", name="New enquiries").click()
+    page.get_by_role("link", name="Enquiries", exact=True).first.click()
     search = page.get_by_role("textbox", name="Search")
     search.fill("Grace")
     search.press("Enter")
-    page.get_by_role("link", name=enquiry.reference).click()
+    page.get_by_role("link", name="Grace Hopper").click()
 
     page.get_by_role("button", name="Mark contacted").click()
-    expect(page.get_by_text("Marked 1 as contacted.")).to_be_visible()
+    expect(page.get_by_text("Grace Hopper: marked contacted.")).to_be_visible()
     enquiry.refresh_from_db()
     assert enquiry.status == Status.CONTACTED
 

@@ -4,6 +4,7 @@ import threading
 from django.core.management import BaseCommand, call_command
 from django.db import close_old_connections, connection
 
+from bookings.notifications import queue_due_reminders
 from bookings.retention import DailyPurge
 from bookings.tasks import requeue_stalled
 
@@ -11,7 +12,7 @@ logger = logging.getLogger(__name__)
 
 
 def housekeeping(stop, every):
-    """Runs requeue_stalled now and then every ``every`` seconds until ``stop`` is set,
+    """Runs requeue_stalled and queues due visit reminders now and then every ``every`` seconds until ``stop`` is set,
     and the retention purge (purge_enquiries) at start-up and then daily."""
     purge = DailyPurge()
     while not stop.is_set():
@@ -20,6 +21,9 @@ def housekeeping(stop, every):
             stalled, orphans = requeue_stalled()
             if stalled or orphans:
                 logger.warning("Housekeeping: put back %d stalled email(s), re-enqueued %d", stalled, orphans)
+            reminders = queue_due_reminders()
+            if reminders:
+                logger.info("Housekeeping: queued %d visit reminder(s)", reminders)
             purge()
         except Exception:  # the database is down for a moment: try again next time
             logger.exception("Housekeeping failed; trying again in %s s", every)

@@ -1,4 +1,6 @@
-"""The therapist's desk: enquiries, treatments and email deliveries in Django admin."""
+"""Enquiries: the list (cards on a phone), the page (client first), phone-in enquiries."""
+
+from urllib.parse import quote, urlencode
 
 import phonenumbers
 from django.contrib import admin, messages
@@ -16,17 +18,18 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from bookings import exports, retention, workflow
-from bookings.admin_forms import BookVisitForm, EnquiryAdminForm
+from bookings.admin.filters import AreaFilter, DeliveryFilter, FollowUpFilter, SuspectedSpamFilter, TreatmentFilter
+from bookings.admin.readonly import ReadOnlyInline
+from bookings.admin_forms import BookVisitForm, EnquiryAdminForm, PhoneInEnquiryForm
+from bookings.dates import desk_datetime
 from bookings.models import (
-    CLOSED_STATUSES,
-    OPEN_STATUSES,
-    Appointment,
+    ContactMethod,
+    DayPreference,
     DeliveryStatus,
     EmailDelivery,
     Enquiry,
     EnquiryEvent,
-    Status,
-    Treatment,
+    TimeOfDay,
 )
 from bookings.phones import phone_display
 
@@ -35,96 +38,47 @@ BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 SUBMISSION = [
     "reference",
     "received",
-    "name",
+    "came_in_by",
     "contact_method",
     "phone_link",
     "email_link",
-    "call_times_text",
-    "treatment",
+    "treatment_text",
     "postcode",
     "district",
-    "preferred_windows",
+    "when_suits",
     "visit_notes",
     "message",
-    "no_red_flags",
-    "consented_at",
+    "consented_at_text",
     "article",
-    "is_suspected_spam",
+    "spam_check",
 ]
 
 
-class AreaFilter(admin.SimpleListFilter):
-    title = "area"
-    parameter_name = "area"
-
-    def lookups(self, request, model_admin):
-        return [("inside", "Inside the area"), ("outside", "Outside the area")]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("inside", "outside"):
-            return queryset.filter(outside_area=self.value() == "outside")
-        return queryset
+def map_url(postcode: str) -> str:
+    """The postcode on OpenStreetMap (a plain link: no map or script on our pages)."""
+    return "https://www.openstreetmap.org/search?" + urlencode({"query": postcode})
 
 
-class DeliveryFilter(admin.SimpleListFilter):
-    title = "email delivery"
-    parameter_name = "delivery"
-
-    def lookups(self, request, model_admin):
-        return [("failed", "Failed"), ("pending", "Waiting to send"), ("sent", "All sent")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "failed":
-            return queryset.filter(has_failed=True)
-        if self.value() == "pending":
-            return queryset.filter(has_pending=True)
-        if self.value() == "sent":
-            return queryset.filter(has_sent=True, has_failed=False, has_pending=False)
-        return queryset
+def reply_method_text(enquiry) -> str:
+    if enquiry.contact_method in (ContactMethod.PHONE, ContactMethod.TEXT) and enquiry.phone:
+        return f"{enquiry.get_contact_method_display()}: {phone_display(enquiry.phone)}"
+    if enquiry.contact_method == ContactMethod.EMAIL and enquiry.email:
+        return f"Email: {enquiry.email}"
+    return enquiry.get_contact_method_display()
 
 
-class FollowUpFilter(admin.SimpleListFilter):
-    title = "follow-up"
-    parameter_name = "follow_up"
-
-    def lookups(self, request, model_admin):
-        return [("due", "Due today or overdue"), ("later", "Later")]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        open_ones = queryset.exclude(status__in=CLOSED_STATUSES)
-        if self.value() == "due":
-            return open_ones.filter(follow_up_on__lte=today)
-        if self.value() == "later":
-            return open_ones.filter(follow_up_on__gt=today)
-        return queryset
-
-
-class ReadOnlyMixin:
-    """For records the site writes (emails, visits, history): viewed here, never edited."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
-    template = "admin/edit_inline/readonly_tabular.html"
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-
-class AppointmentInline(ReadOnlyInline):
-    model = Appointment
-    fields = ["starts_at", "duration_minutes", "address", "created_by"]
-    readonly_fields = fields
-    verbose_name_plural = "visits (book one with “Book a visit” at the top)"
+def contact_links(enquiry) -> list[dict]:
+    """The big tap targets at the top of the enquiry page."""
+    links = []
+    if enquiry.phone:
+        links.append({"label": "Call", "href": f"tel:{enquiry.phone.as_e164}", "kind": "call"})
+        links.append({"label": "Text", "href": f"sms:{enquiry.phone.as_e164}", "kind": "text"})
+    if enquiry.email:
+        subject = quote(f"Your massage enquiry {enquiry.reference}")
+        links.append({"label": "Email", "href": f"mailto:{enquiry.email}?subject={subject}", "kind": "email"})
+    if enquiry.postcode:
+        links.append({"label": "Map", "href": map_url(enquiry.postcode), "kind": "map"})
+    return links
 
 
 class EmailDeliveryInline(ReadOnlyInline):
@@ -140,67 +94,111 @@ class EnquiryEventInline(ReadOnlyInline):
     readonly_fields = fields
     verbose_name_plural = "history"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
+def _step_action(step):
+    def action(modeladmin, request, queryset):
+        modeladmin.take_step(request, queryset, step.name)
+
+    action.__name__ = step.name
+    return admin.action(description=step.label, permissions=["change"], location=BOTH)(action)
+
 
 @admin.register(Enquiry)
 class EnquiryAdmin(admin.ModelAdmin):
     form = EnquiryAdminForm
     list_display = [
-        "received",
-        "reference",
         "name",
         "status_badge",
-        "contact",
-        "district",
-        "treatment",
-        "first_window",
+        "reply_by",
+        "treatment_text",
+        "place",
+        "received",
+        "reference",
         "email_state",
+        "spam_flag",
     ]
-    list_display_links = ["reference", "name"]
+    list_display_links = ["name"]
     list_filter = [
         "status",
-        "treatment",
-        "contact_method",
-        AreaFilter,
-        ("created_at", admin.DateFieldListFilter),
-        DeliveryFilter,
+        SuspectedSpamFilter,
         FollowUpFilter,
+        "contact_method",
+        "source",
+        AreaFilter,
+        DeliveryFilter,
+        ("treatment", TreatmentFilter),
     ]
     search_fields = ["name", "email", "phone", "postcode", "reference"]
     search_help_text = "Name, email, phone number (any format), postcode or reference."
-    date_hierarchy = "created_at"
     ordering = ["-created_at"]
     list_per_page = 50
-    inlines = [AppointmentInline, EmailDeliveryInline, EnquiryEventInline]
-    fieldsets = [
-        ("Your next step", {"fields": ["status", "follow_up_on", "notes"]}),
-        (
-            "What the client sent",
-            {"fields": SUBMISSION},
-        ),
-        ("Record", {"fields": ["closed_at", "anonymised_at"], "classes": ["collapse"]}),
-    ]
+    # The list's count stays one query: no second count of the whole table.
+    show_full_result_count = False
+    inlines = [EmailDeliveryInline, EnquiryEventInline]
     readonly_fields = [*SUBMISSION, "closed_at", "anonymised_at"]
     actions = [
-        "mark_contacted",
-        "mark_declined",
-        "mark_spam",
+        *[_step_action(step) for step in workflow.STEPS.values()],
         "resend_notifications",
         "export_csv",
         "export_client_data",
         "erase_client_data",
     ]
+    # On the enquiry page these sit in the data-protection section, not with the steps.
+    DATA_PROTECTION_ACTIONS = ["export_client_data", "erase_client_data"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": PhoneInEnquiryForm.Meta.fields})]
+        return [
+            ("Follow-up and notes", {"fields": ["follow_up_on", "notes"]}),
+            ("What the client sent", {"fields": SUBMISSION}),
+            ("Record", {"fields": ["closed_at", "anonymised_at"], "classes": ["collapse"]}),
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = PhoneInEnquiryForm
+            kwargs["fields"] = PhoneInEnquiryForm.Meta.fields
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else self.inlines
 
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(request, {"title": "Enquiries", **(extra_context or {})})
 
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {"title": "Add an enquiry from a call, text or email", **(extra_context or {})}
+        return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        enquiry = self.get_object(request, unquote(object_id))
+        extra = {}
+        if enquiry is not None:
+            extra = {
+                "contact_links": contact_links(enquiry),
+                "reply_method": reply_method_text(enquiry),
+                "steps": workflow.allowed_steps(enquiry),
+                "can_book": workflow.can_book(enquiry),
+                "visits": enquiry.appointments.select_related("treatment_option__treatment").order_by("starts_at"),
+                "title": enquiry.name,
+            }
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
     def get_queryset(self, request):
         deliveries = EmailDelivery.objects.filter(enquiry=OuterRef("pk"))
-        # "Failed" leaves out an erased client's cancelled emails (EmailDeliveryQuerySet.failed).
+        # Subqueries in the list's one query, not a query per row. "Failed" leaves out an erased
+        # client's cancelled emails (EmailDeliveryQuerySet.failed).
         return (
             super()
             .get_queryset(request)
             .select_related("treatment")
-            .prefetch_related("windows")
             .annotate(
                 has_failed=Exists(EmailDelivery.objects.failed().filter(enquiry=OuterRef("pk"))),
                 has_pending=Exists(deliveries.filter(status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING])),
@@ -226,25 +224,44 @@ class EnquiryAdmin(admin.ModelAdmin):
             results = queryset.filter(Q(pk__in=results.values("pk")) | extra)
         return results, may_have_duplicates
 
-    # The client's submission is read-only; enquiries arrive through the site's form.
-    def has_add_permission(self, request):
-        return False
-
     # Erasing (anonymising, recorded) replaces deleting; the purge deletes after the retention period.
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            workflow.add_enquiry_by_hand(obj, request.user)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.message_user(
+            request, f"Added {obj.name}'s enquiry ({obj.reference}). No email was sent.", messages.SUCCESS
+        )
+        return redirect(reverse("admin:bookings_enquiry_change", args=[obj.pk]))
+
+    def response_change(self, request, obj):
+        self.message_user(request, "Follow-up and notes saved.", messages.SUCCESS)
+        return redirect(reverse("admin:bookings_enquiry_change", args=[obj.pk]))
 
     # Columns and read-only fields
 
     @admin.display(description="received", ordering="created_at")
     def received(self, enquiry):
-        return timezone.localtime(enquiry.created_at).strftime("%a %-d %b %Y %H:%M")
+        return desk_datetime(enquiry.created_at)
 
-    @admin.display(description="contact")
-    def contact(self, enquiry):
-        if enquiry.contact_method == "phone" and enquiry.phone:
-            return self.phone_link(enquiry)
-        return self.email_link(enquiry)
+    @admin.display(description="reply by")
+    def reply_by(self, enquiry):
+        """The reply method the client asked for, with its number or address whole."""
+        method = enquiry.get_contact_method_display()
+        if enquiry.contact_method in (ContactMethod.PHONE, ContactMethod.TEXT) and enquiry.phone:
+            scheme = "sms" if enquiry.contact_method == ContactMethod.TEXT else "tel"
+            return format_html(
+                '{}: <a href="{}:{}">{}</a>', method, scheme, enquiry.phone.as_e164, phone_display(enquiry.phone)
+            )
+        if enquiry.email:
+            return format_html("{}: {}", method, self.email_link(enquiry))
+        return method
 
     @admin.display(description="phone")
     def phone_link(self, enquiry):
@@ -260,9 +277,16 @@ class EnquiryAdmin(admin.ModelAdmin):
         # A line may break after the @ on a narrow screen, nowhere else.
         return format_html('<a href="mailto:{}">{}@<wbr>{}</a>', enquiry.email, local_part, domain)
 
-    @admin.display(description="best times to call")
-    def call_times_text(self, enquiry):
-        return ", ".join(enquiry.call_times) or "–"
+    @admin.display(description="treatment", ordering="treatment__name")
+    def treatment_text(self, enquiry):
+        return enquiry.treatment.name if enquiry.treatment else "Not sure"
+
+    @admin.display(description="where", ordering="postcode_district")
+    def place(self, enquiry):
+        where = enquiry.postcode or enquiry.postcode_district
+        if enquiry.outside_area:
+            return format_html('{} <span class="outside-area">outside area</span>', where)
+        return where
 
     @admin.display(description="district", ordering="postcode_district")
     def district(self, enquiry):
@@ -270,14 +294,26 @@ class EnquiryAdmin(admin.ModelAdmin):
             return format_html('{} <span class="outside-area">outside area</span>', enquiry.postcode_district)
         return enquiry.postcode_district
 
-    @admin.display(description="first choice")
-    def first_window(self, enquiry):
-        windows = list(enquiry.windows.all())
-        return str(windows[0]) if windows else "–"
+    @admin.display(description="when suits them")
+    def when_suits(self, enquiry):
+        days = [DayPreference(v).label for v in enquiry.preferred_days if v in DayPreference.values]
+        times = [TimeOfDay(v).label.lower() for v in enquiry.preferred_times if v in TimeOfDay.values]
+        parts = [" and ".join(days), ", ".join(times), enquiry.availability_note]
+        return "; ".join(part for part in parts if part) or "–"
 
-    @admin.display(description="preferred visits")
-    def preferred_windows(self, enquiry):
-        return "; ".join(str(window) for window in enquiry.windows.all()) or "–"
+    @admin.display(description="came in by")
+    def came_in_by(self, enquiry):
+        return enquiry.get_source_display()
+
+    @admin.display(description="spam check")
+    def spam_check(self, enquiry):
+        if enquiry.is_suspected_spam:
+            return "Suspected spam: the form looked automated, so no emails were sent."
+        return "Passed"
+
+    @admin.display(description="consent given")
+    def consented_at_text(self, enquiry):
+        return desk_datetime(enquiry.consented_at) or "–"
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, enquiry):
@@ -286,63 +322,38 @@ class EnquiryAdmin(admin.ModelAdmin):
     @admin.display(description="emails")
     def email_state(self, enquiry):
         if getattr(enquiry, "has_failed", False):
-            return format_html('<span class="email-failed">{}</span>', "Failed")
+            return format_html('<span class="email-failed">{}</span>', "Email failed")
         if getattr(enquiry, "has_pending", False):
-            return "Waiting"
+            return "Emails waiting"
         if getattr(enquiry, "has_sent", False):
-            return "Sent"
-        return "–"
+            return "Emails sent"
+        return "None"
 
-    # Saving the change page: a status change goes through the workflow, so it is recorded.
+    @admin.display(description="spam?", ordering="is_suspected_spam")
+    def spam_flag(self, enquiry):
+        if enquiry.is_suspected_spam:
+            return format_html('<span class="suspected-spam">{}</span>', "Suspected spam")
+        return "No"
 
-    def save_model(self, request, obj, form, change):
-        if change and "status" in form.changed_data:
-            new_status = obj.status
-            obj.status = form.initial["status"]
-            super().save_model(request, obj, form, change)
-            workflow.change_status(obj, new_status, request.user)
-        else:
-            super().save_model(request, obj, form, change)
+    # Actions, on the list and on the change page. Which step is allowed from which state is
+    # workflow.STEPS's business; an enquiry not in a state for the step is left as it was.
 
-    # Actions, on the list and on the change page
-
-    def _move(self, request, queryset, to_status, allowed_from):
-        moved = skipped = 0
+    def take_step(self, request, queryset, step_name):
+        step = workflow.STEPS[step_name]
+        moved, skipped = [], 0
         for enquiry in queryset:
-            if enquiry.status in allowed_from and workflow.change_status(enquiry, to_status, request.user):
-                moved += 1
+            if workflow.take_step(enquiry, step_name, request.user):
+                moved.append(enquiry)
             else:
                 skipped += 1
-        label = Status(to_status).label.lower()
-        self.message_user(request, f"Marked {moved} as {label}.", messages.SUCCESS if moved else messages.WARNING)
+        if len(moved) == 1:
+            self.message_user(request, f"{moved[0].name}: {step.done}.", messages.SUCCESS)
+        elif moved:
+            self.message_user(request, f"{len(moved)} enquiries {step.done}.", messages.SUCCESS)
         if skipped:
             self.message_user(
-                request, f"{skipped} left as they were (already {label}, or past that step).", messages.WARNING
+                request, f"{skipped} left as they were (not a step from their status).", messages.WARNING
             )
-
-    @admin.action(
-        description="Mark contacted",
-        description_plural="Mark selected as contacted",
-        permissions=["change"],
-        location=BOTH,
-    )
-    def mark_contacted(self, request, queryset):
-        self._move(request, queryset, Status.CONTACTED, [Status.NEW])
-
-    @admin.action(
-        description="Mark declined",
-        description_plural="Mark selected as declined",
-        permissions=["change"],
-        location=BOTH,
-    )
-    def mark_declined(self, request, queryset):
-        self._move(request, queryset, Status.DECLINED, OPEN_STATUSES)
-
-    @admin.action(
-        description="Mark spam", description_plural="Mark selected as spam", permissions=["change"], location=BOTH
-    )
-    def mark_spam(self, request, queryset):
-        self._move(request, queryset, Status.SPAM, OPEN_STATUSES)
 
     @admin.action(
         description="Resend notifications",
@@ -422,6 +433,11 @@ class EnquiryAdmin(admin.ModelAdmin):
             raise Http404("No such enquiry.")
         if not (self.has_change_permission(request, enquiry) and request.user.has_perm("bookings.add_appointment")):
             raise PermissionDenied
+        if not workflow.can_book(enquiry):
+            self.message_user(
+                request, f"A {enquiry.get_status_display().lower()} enquiry can't be booked.", messages.WARNING
+            )
+            return redirect(reverse("admin:bookings_enquiry_change", args=[enquiry.pk]))
         if request.method == "POST":
             form = BookVisitForm(request.POST)
             if form.is_valid():
@@ -432,6 +448,8 @@ class EnquiryAdmin(admin.ModelAdmin):
                     starts_at=data["starts_at"],
                     duration_minutes=data["duration_minutes"],
                     address=data["address"],
+                    treatment_option=data["treatment_option"],
+                    price=data["price"],
                 )
                 message = "Visit booked."
                 if enquiry.email:
@@ -441,7 +459,8 @@ class EnquiryAdmin(admin.ModelAdmin):
                 self.message_user(request, message, messages.SUCCESS)
                 return redirect(reverse("admin:bookings_enquiry_change", args=[enquiry.pk]))
         else:
-            form = BookVisitForm(initial={"address": enquiry.postcode})
+            option = enquiry.treatment.options.first() if enquiry.treatment else None
+            form = BookVisitForm(initial={"address": enquiry.postcode, "treatment_option": option})
         return TemplateResponse(
             request,
             "admin/bookings/enquiry/book_visit.html",
@@ -451,77 +470,7 @@ class EnquiryAdmin(admin.ModelAdmin):
                 "subtitle": Truncator(enquiry.reference).chars(20),
                 "opts": self.opts,
                 "original": enquiry,
+                "when_suits": self.when_suits(enquiry),
                 "form": form,
             },
         )
-
-
-@admin.register(Treatment)
-class TreatmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "summary", "durations", "prices", "position", "is_active"]
-    list_editable = ["position", "is_active"]
-    list_filter = ["is_active"]
-    search_fields = ["name", "summary"]
-    prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "summary", "description", "durations", "prices", "position", "is_active"]
-
-    # Untick "active" to hide a treatment: enquiries keep pointing at it.
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-
-@admin.register(EmailDelivery)
-class EmailDeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["created_at", "enquiry", "kind", "to", "status", "attempts", "sent_at"]
-    list_filter = ["status", "kind"]
-    search_fields = ["enquiry__reference", "to"]
-    date_hierarchy = "created_at"
-    list_select_related = ["enquiry"]
-    readonly_fields = [
-        "enquiry",
-        "appointment",
-        "kind",
-        "to",
-        "status",
-        "attempts",
-        "last_error",
-        "next_attempt_at",
-        "claimed_at",
-        "sent_at",
-        "created_at",
-    ]
-
-
-class WhenFilter(admin.SimpleListFilter):
-    title = "when"
-    parameter_name = "when"
-
-    def lookups(self, request, model_admin):
-        return [("upcoming", "Upcoming"), ("past", "Past")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "upcoming":
-            return queryset.filter(starts_at__gte=timezone.now())
-        if self.value() == "past":
-            return queryset.filter(starts_at__lt=timezone.now())
-        return queryset
-
-
-@admin.register(Appointment)
-class AppointmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """The visits booked, to see what's next. Booking happens from the enquiry."""
-
-    list_display = ["visit_time", "enquiry", "duration_minutes", "address"]
-    list_filter = [WhenFilter]
-    search_fields = ["enquiry__reference", "enquiry__name", "address"]
-    date_hierarchy = "starts_at"
-    list_select_related = ["enquiry"]
-    readonly_fields = ["enquiry", "starts_at", "duration_minutes", "address", "created_at", "created_by"]
-
-    def get_ordering(self, request):
-        # Upcoming visits soonest first; otherwise the latest first.
-        return ["starts_at"] if request.GET.get("when") == "upcoming" else ["-starts_at"]
-
-    @admin.display(description="visit", ordering="starts_at")
-    def visit_time(self, appointment):
-        return timezone.localtime(appointment.starts_at).strftime("%a %-d %b %Y %H:%M")

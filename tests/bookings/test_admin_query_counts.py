@@ -1,0 +1,64 @@
+"""The desk's pages don't grow in queries with rows: select_related, subqueries in the list's
+query, no per-row queries, no second count of the whole table."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings.models import Appointment, EmailDelivery, EnquiryEvent
+from tests.bookings.admin_helpers import make_enquiry
+
+pytestmark = pytest.mark.django_db
+
+
+def query_count(client, url, params=None):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(captured)
+
+
+def add_clients(n, therapist):
+    for i in range(n):
+        enquiry = make_enquiry(name=f"Client {i}", windows=0, **({"treatment": None} if i % 2 else {}))
+        visit = Appointment.objects.create(
+            enquiry=enquiry, starts_at=timezone.now() + datetime.timedelta(days=i % 9), address=f"{i} Street"
+        )
+        EmailDelivery.objects.create(enquiry=enquiry, appointment=visit, kind="booking", to="x@example.com")
+        EnquiryEvent.objects.create(enquiry=enquiry, user=therapist, action="Status changed")
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("admin:bookings_enquiry_changelist", {}),
+        ("admin:bookings_enquiry_changelist", {"status__exact": "new", "q": "Client"}),
+        ("admin:bookings_enquiry_changelist", {"delivery": "pending", "suspected": "no"}),
+        ("admin:bookings_appointment_changelist", {"when": "upcoming"}),
+        ("admin:bookings_emaildelivery_changelist", {}),
+        ("admin:index", {}),
+    ],
+)
+def test_list_pages_cost_the_same_queries_for_2_or_40_rows(client, therapist, url, params):
+    add_clients(2, therapist)
+    query_count(client, reverse(url), params)  # fills the process-wide caches (content types)
+    few = query_count(client, reverse(url), params)
+    add_clients(38, therapist)
+    assert query_count(client, reverse(url), params) == few
+    # Session, user, second factor, permissions (2), the page's own queries: a handful.
+    assert few <= 14
+
+
+def test_the_enquiry_page_costs_the_same_with_a_long_history(client, therapist):
+    enquiry = make_enquiry(windows=0)
+    query_count(client, enquiry.get_admin_url())  # fills the process-wide caches (content types)
+    few = query_count(client, enquiry.get_admin_url())
+    for i in range(30):
+        EnquiryEvent.objects.create(enquiry=enquiry, user=therapist, action=f"Step {i}")
+        EmailDelivery.objects.create(enquiry=enquiry, kind="client", to="x@example.com")
+        Appointment.objects.create(enquiry=enquiry, starts_at=timezone.now(), address="x")
+    assert query_count(client, enquiry.get_admin_url()) == few
