@@ -33,7 +33,7 @@ from pathlib import Path
 import requests
 from aiosmtpd.controller import Controller
 
-from bench.results import write_results
+from bench.results import write_readme_goals, write_results
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -307,7 +307,14 @@ def run_database(label, database_url, secret_key):
         if not articles:
             raise RuntimeError("no article in the sitemap")
         article = articles[0]
-        pages = {"static_css": css, "article": article, "home": "/", "booking_form": "/book/"}
+        pages = {
+            "static_css": css,
+            "article": article,
+            "home": "/",
+            "treatments": "/treatments/",
+            "about": "/about/",
+            "booking_form": "/book/",
+        }
         for name, path in list(pages.items()):
             for _ in range(20):
                 if requests.get(base + path, headers=BROWSER_HEADERS, timeout=5).status_code != 200:
@@ -444,6 +451,129 @@ def page_bytes(base, css, article):
     return counts
 
 
+# -- The therapist's admin at 100 and at 100,000 enquiries ----------------------------------
+
+ADMIN_SIZES = [int(n) for n in os.environ.get("BENCH_ADMIN_SIZES", "100,100000").split(",")]
+ADMIN_REPEATS = int(os.environ.get("BENCH_ADMIN_REPEATS", "5"))
+ADMIN_PASSWORD = secrets.token_urlsafe(24)
+# The pages, by URL name (they outlive any rewrite of the admin's code) and query string.
+ADMIN_URLS = """
+import json
+from urllib.parse import urlencode
+from django.urls import NoReverseMatch, reverse
+from phonenumbers import PhoneNumberFormat, format_number
+from bookings.models import Enquiry
+middle = Enquiry.objects.order_by("pk")[Enquiry.objects.count() // 2]
+phone = format_number(middle.phone, PhoneNumberFormat.NATIONAL)
+pages = {
+    "enquiry_list": ("admin:bookings_enquiry_changelist", [], ""),
+    "phone_search": ("admin:bookings_enquiry_changelist", [], "?" + urlencode({"q": phone})),
+    "status_filter": ("admin:bookings_enquiry_changelist", [], "?status__exact=contacted"),
+    "enquiry_page": ("admin:bookings_enquiry_change", [middle.pk], ""),
+    "admin_index": ("admin:index", [], ""),
+    "visits_list": ("admin:bookings_appointment_changelist", [], ""),
+}
+urls = {}
+for name, (url_name, args, query) in pages.items():
+    try:
+        urls[name] = reverse(url_name, args=args) + query
+    except NoReverseMatch:
+        pass
+print(json.dumps(urls))
+"""
+
+
+def admin_database_url(label, url):
+    if label == "sqlite":
+        path = VAR / "bench-admin.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    admin_url = url.rstrip("/") + "_admin"
+    reset_postgres(admin_url)
+    return admin_url
+
+
+def run_admin(label, database_url, secret_key):
+    """Times the therapist's admin pages (median of ADMIN_REPEATS, one signed-in client) on a
+    database of its own, seeded by `manage.py seed_enquiries` to each of ADMIN_SIZES."""
+    log(f"== {label}: the admin at {ADMIN_SIZES} enquiries")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
+    port = free_port()
+    env.update(
+        DEBUG="false",
+        SECRET_KEY=secret_key,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        DATABASE_URL=database_url,
+        PORT=str(port),
+        WEB_CONCURRENCY="2",
+        GUNICORN_ACCESSLOG="",
+        ADMIN_REQUIRE_2FA="false",  # the sign-in is not what is measured
+        THERAPIST_PASSWORD=ADMIN_PASSWORD,
+        PATH=f"{Path(PYTHON).parent}:{os.environ['PATH']}",
+    )
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "createcachetable")
+    manage(env, "load_articles")
+    manage(env, "create_therapist", "bench", "--superuser", "--noinput", capture=True)
+    web = start(
+        [str(Path(PYTHON).parent / "gunicorn"), "--config", "deploy/gunicorn.conf.py"],
+        env,
+        OUT / f"gunicorn-admin-{label}.log",
+    )
+    result = {"sizes": {}}
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for_http(base + "/healthz")
+        session = sign_in(base)
+        for size in ADMIN_SIZES:
+            started = time.monotonic()
+            manage(env, "seed_enquiries", "--total", str(size), capture=True)
+            seeded = round(time.monotonic() - started, 1)
+            urls = json.loads(manage(env, "shell", "-c", ADMIN_URLS, capture=True).strip().splitlines()[-1])
+            pages = {name: time_page(session, base + url) for name, url in urls.items()}
+            result["sizes"][str(size)] = {"seed_seconds": seeded, "urls": urls, "pages": pages}
+            log(
+                f"admin at {size}: seeded in {seeded} s; "
+                + ", ".join(f"{n} {p['median_ms']} ms" for n, p in pages.items())
+            )
+    finally:
+        stop(web)
+    return result
+
+
+def sign_in(base):
+    session = requests.Session()
+    login = base + "/admin/login/"
+    page = session.get(login, timeout=10)
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = session.post(
+        login,
+        data={"username": "bench", "password": ADMIN_PASSWORD, "csrfmiddlewaretoken": csrf, "next": "/admin/"},
+        headers={"Referer": login},
+        timeout=10,
+    )
+    if "sessionid" not in session.cookies:
+        raise RuntimeError(f"could not sign in to the admin: {response.status_code}")
+    return session
+
+
+def time_page(session, url):
+    timings, status = [], None
+    for attempt in range(ADMIN_REPEATS + 1):
+        started = time.perf_counter()
+        response = session.get(url, timeout=60)
+        elapsed = time.perf_counter() - started
+        status = response.status_code
+        if attempt:  # the first request warms the worker up
+            timings.append(elapsed)
+    timings.sort()
+    return {"median_ms": round(timings[len(timings) // 2] * 1000, 1), "status": status, "final_url": response.url}
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     secret_key = secrets.token_urlsafe(50)
@@ -458,7 +588,12 @@ def main():
     if "postgresql" in wanted and postgres_answers(POSTGRES_URL):
         reset_postgres(POSTGRES_URL)
         runs.append(("postgresql", POSTGRES_URL))
-    results["runs"] = [run_database(label, url, secret_key) | {"when": results["when"]} for label, url in runs]
+    results["runs"] = []
+    for label, url in runs:
+        run = run_database(label, url, secret_key) | {"when": results["when"]}
+        if os.environ.get("BENCH_ADMIN", "1") == "1":
+            run["admin"] = run_admin(label, admin_database_url(label, url), secret_key)
+        results["runs"].append(run)
     previous = OUT / "results.json"
     if previous.exists():  # keep the latest figures of a database left out this time
         measured = {run["database"] for run in results["runs"]}
@@ -466,7 +601,8 @@ def main():
         results["runs"] = sorted(results["runs"] + kept, key=lambda run: run["database"] != "sqlite")
     (OUT / "results.json").write_text(json.dumps(results, indent=2))
     write_results(results, BENCH / "RESULTS.md")
-    log("written bench/RESULTS.md")
+    write_readme_goals(results, ROOT / "README.md")
+    log("written bench/RESULTS.md and the goal table in README.md")
 
 
 if __name__ == "__main__":
