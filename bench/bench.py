@@ -49,11 +49,11 @@ BROWSER_HEADERS = {"Accept-Encoding": "gzip, br", "Accept": "text/html,*/*"}
 DRAIN_SECONDS = 600
 
 
-def log(*args):
+def log(*args) -> None:
     print("[bench]", *args, flush=True)
 
 
-def free_port():
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -65,11 +65,11 @@ def free_port():
 class Sink:
     """Counts what arrives: (recipient, subject) pairs and Message-IDs."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.messages = []
         self.lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):
+    async def handle_DATA(self, server, session, envelope) -> str:
         message = message_from_bytes(envelope.original_content, policy=policy.default)
         with self.lock:
             self.messages.append((tuple(envelope.rcpt_tos), str(message["Subject"]), str(message["Message-ID"])))
@@ -79,19 +79,19 @@ class Sink:
 # -- Processes ----------------------------------------------------------------------------
 
 
-def manage(env, *args, capture=False):
+def manage(env, *args, capture=False) -> str:
     result = subprocess.run(
         [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=300, capture_output=capture, text=True
     )
     return result.stdout
 
 
-def start(command, env, logfile):
+def start(command, env, logfile) -> subprocess.Popen:
     handle = open(logfile, "w")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
 
 
-def stop(process, timeout=20):
+def stop(process, timeout=20) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         try:
@@ -101,7 +101,7 @@ def stop(process, timeout=20):
             process.wait(timeout=5)
 
 
-def wait_for_http(url, timeout=30):
+def wait_for_http(url, timeout=30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -113,7 +113,7 @@ def wait_for_http(url, timeout=30):
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
-def rss_mb(*pids):
+def rss_mb(*pids) -> tuple[float, int]:
     """Resident memory of the processes and all their descendants, in MB."""
     table = subprocess.run(["ps", "-e", "-o", "pid=,ppid=,rss="], capture_output=True, text=True, check=True)
     rows = [tuple(int(x) for x in line.split()) for line in table.stdout.splitlines() if line.strip()]
@@ -134,7 +134,7 @@ def rss_mb(*pids):
 # -- wrk ----------------------------------------------------------------------------------
 
 
-def wrk(url, name, script=None, env=None, seconds=SECONDS, headers=BROWSER_HEADERS):
+def wrk(url, name, script=None, env=None, seconds=SECONDS, headers=BROWSER_HEADERS) -> dict:
     script = script or BENCH / "report.lua"
     command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "5s", "-s", str(script)]
     for key, value in headers.items():
@@ -159,14 +159,14 @@ def wrk(url, name, script=None, env=None, seconds=SECONDS, headers=BROWSER_HEADE
 # -- nginx --------------------------------------------------------------------------------
 
 
-def marked(text, name):
+def marked(text, name) -> str:
     match = re.search(rf"# >>> {name}\n(.*?)# <<< {name}", text, re.S)
     if not match:
         raise RuntimeError(f"deploy/nginx.conf lost its '# >>> {name}' markers")
     return match.group(1)
 
 
-def nginx_workdir():
+def nginx_workdir() -> Path:
     """A directory for nginx's config, cache and temporary files that its workers can write."""
     workdir = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
     workdir.chmod(0o755)
@@ -177,7 +177,7 @@ def nginx_workdir():
     return workdir
 
 
-def nginx_config(workdir, port, upstream_port, static_root=VAR / "static"):
+def nginx_config(workdir, port, upstream_port, static_root=VAR / "static") -> str:
     """deploy/nginx.conf's own lines, with this run's paths and ports, in a runnable file."""
     deploy = (ROOT / "deploy" / "nginx.conf").read_text()
     http, server = marked(deploy, "http"), marked(deploy, "server")
@@ -212,7 +212,7 @@ http {{
 # -- One database -------------------------------------------------------------------------
 
 
-def reset_postgres(url):
+def reset_postgres(url) -> None:
     import psycopg
 
     parts = urllib.parse.urlparse(url)
@@ -225,7 +225,7 @@ def reset_postgres(url):
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def postgres_answers(url):
+def postgres_answers(url) -> bool:
     try:
         import psycopg
 
@@ -238,7 +238,7 @@ def postgres_answers(url):
         return False
 
 
-def count_rows(env):
+def count_rows(env) -> dict:
     code = (
         "import json; from bookings.models import Enquiry, EmailDelivery; "
         "from django.db.models import Count; "
@@ -249,7 +249,7 @@ def count_rows(env):
     return json.loads(manage(env, "shell", "-c", code, capture=True).strip().splitlines()[-1])
 
 
-def write_form_stamps(env, count, path):
+def write_form_stamps(env, count, path) -> None:
     """One-time form stamps, as the form would serve them (the site's own function)."""
     code = (
         "from bookings import spam\n"
@@ -259,7 +259,7 @@ def write_form_stamps(env, count, path):
     manage(env, "shell", "-c", code)
 
 
-def run_database(label, database_url, secret_key):
+def run_database(label, database_url, secret_key) -> dict:
     log(f"== {label}")
     sink = Sink()
     smtp_port = free_port()
@@ -349,7 +349,7 @@ def run_database(label, database_url, secret_key):
     return result
 
 
-def run_booking_post(env, base):
+def run_booking_post(env, base) -> dict:
     session = requests.Session()
     page = session.get(base + "/book/", timeout=5)
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
@@ -383,7 +383,7 @@ def run_booking_post(env, base):
     return figures
 
 
-def drain(env, sink, enquiries):
+def drain(env, sink, enquiries) -> dict:
     """Waits (bounded) for the worker to send every queued email; checks each arrived once."""
     expected = 2 * enquiries
     started = time.monotonic()
@@ -409,7 +409,7 @@ def drain(env, sink, enquiries):
     return summary
 
 
-def run_nginx(upstream_port, css, article):
+def run_nginx(upstream_port, css, article) -> tuple[dict, dict]:
     port = free_port()
     workdir = nginx_workdir()
     config = workdir / "nginx.conf"
@@ -436,7 +436,7 @@ def run_nginx(upstream_port, css, article):
     return figures, byte_counts
 
 
-def page_bytes(base, css, article):
+def page_bytes(base, css, article) -> dict:
     """What a browser downloads for an article, compressed as served through nginx."""
     counts = {}
     for name, path in (("article_html", article), ("css", css)):
@@ -483,7 +483,7 @@ print(json.dumps(urls))
 """
 
 
-def admin_database_url(label, url):
+def admin_database_url(label, url) -> str:
     if label == "sqlite":
         path = VAR / "bench-admin.sqlite3"
         for suffix in ("", "-wal", "-shm"):
@@ -494,7 +494,7 @@ def admin_database_url(label, url):
     return admin_url
 
 
-def run_admin(label, database_url, secret_key):
+def run_admin(label, database_url, secret_key) -> dict:
     """Times the therapist's admin pages (median of ADMIN_REPEATS, one signed-in client) on a
     database of its own, seeded by `manage.py seed_enquiries` to each of ADMIN_SIZES."""
     log(f"== {label}: the admin at {ADMIN_SIZES} enquiries")
@@ -545,7 +545,7 @@ def run_admin(label, database_url, secret_key):
     return result
 
 
-def sign_in(base):
+def sign_in(base) -> requests.Session:
     session = requests.Session()
     login = base + "/admin/login/"
     page = session.get(login, timeout=10)
@@ -561,7 +561,7 @@ def sign_in(base):
     return session
 
 
-def time_page(session, url):
+def time_page(session, url) -> dict:
     timings, status = [], None
     for attempt in range(ADMIN_REPEATS + 1):
         started = time.perf_counter()
@@ -574,7 +574,7 @@ def time_page(session, url):
     return {"median_ms": round(timings[len(timings) // 2] * 1000, 1), "status": status, "final_url": response.url}
 
 
-def main():
+def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     secret_key = secrets.token_urlsafe(50)
     results = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "seconds": SECONDS}

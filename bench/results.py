@@ -29,23 +29,23 @@ ADMIN_PAGES = {
 DATABASE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
-def ms(figures):
+def ms(figures) -> str:
     return f"{figures['p99_us'] / 1000:.1f} ms"
 
 
-def ratio(figures, reference):
+def ratio(figures, reference) -> float:
     return figures["rps"] / reference["rps"] if reference["rps"] else 0.0
 
 
-def yes(condition):
+def yes(condition) -> str:
     return "yes" if condition else "**no**"
 
 
-def per_second(post):
+def per_second(post) -> float:
     return post["accepted"] / (post["duration_us"] / 1e6)
 
 
-def goals_table(runs):
+def goals_table(runs) -> str:
     """Every goal of issue 14, for each database measured, with its ratio."""
     rows = []
     for label, run in runs.items():
@@ -144,7 +144,7 @@ def goals_table(runs):
     return table(["Goal", "Target", "Measured", "Met"], rows)
 
 
-def admin_goal_rows(admin, db):
+def admin_goal_rows(admin, db) -> list[tuple]:
     if not admin or len(admin["sizes"]) < 2:
         return []
     sizes = sorted(admin["sizes"], key=int)
@@ -177,7 +177,7 @@ def admin_goal_rows(admin, db):
     return rows
 
 
-def table(header, rows):
+def table(header, rows) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
@@ -193,7 +193,7 @@ NAMES = {
 }
 
 
-def throughput_table(run):
+def throughput_table(run) -> str:
     static = run["gunicorn"]["static_css"]
     rows = []
     for name, figures in run["gunicorn"].items():
@@ -211,7 +211,7 @@ def throughput_table(run):
     return table(["Page", "URL", "req/s", "p50", "p99", "× CSS", "errors"], rows)
 
 
-def render(results):
+def render(results) -> str:
     machine = results["machine"]
     parts = [
         BEGIN,
@@ -275,7 +275,7 @@ def render(results):
     return "\n".join(parts)
 
 
-def admin_table(admin):
+def admin_table(admin) -> str:
     sizes = sorted(admin["sizes"], key=int)
     header = ["Admin page (median of the timed requests)", *[f"{int(size):,} enquiries" for size in sizes]]
     rows = []
@@ -297,7 +297,7 @@ README_BEGIN = "<!-- bench-goals:begin: written by `make bench` (bench/results.p
 README_END = "<!-- bench-goals:end -->"
 
 
-def write_readme_goals(results, path):
+def write_readme_goals(results, path) -> None:
     """The same goal table in README.md, between its markers (left alone when they are missing)."""
     text = path.read_text()
     if README_BEGIN not in text:
@@ -317,7 +317,7 @@ def write_readme_goals(results, path):
     path.write_text(pattern.sub(lambda _: block, text, count=1))
 
 
-def write_results(results, path):
+def write_results(results, path) -> None:
     block = render(results)
     text = path.read_text() if path.exists() else "# Benchmark results\n\n" + BEGIN + "\n" + END + "\n"
     if BEGIN not in text:

@@ -23,7 +23,7 @@ env = environ.Env()
 DEBUG = env.bool("DEBUG", default=False)
 
 
-def local_secret_key():
+def local_secret_key() -> str:
     """For DEBUG runs without SECRET_KEY: a random key made once and kept in var/ (not committed)."""
     path = VAR_DIR / "secret_key"
     if not path.exists():
@@ -167,7 +167,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
 
 
-def mailer_from_url(url):
+def mailer_from_url(url: str) -> dict:
     config = environ.Env.email_url_config(url)
     options = {}
     if config["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
