@@ -61,7 +61,10 @@ class StoredPage:
 
 
 class _Store:
-    """This process's kept pages, all of one content version."""
+    """This process's kept pages, all of one content version.
+
+    A dict rather than one of Django's cache backends: a hit is one lookup, with no pickling or
+    key validation, and a new version drops every page at once."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()

@@ -40,7 +40,7 @@ def test_a_public_page_is_served_again_without_touching_the_database(client):
     assert first_queries >= 1
     assert again_queries == 0
     assert again.content == first.content
-    # The middleware still runs on a cached page: its security headers are all there.
+    # A kept page carries the security headers the middleware added when it was rendered.
     assert "default-src 'self'" in again["Content-Security-Policy"]
     assert again["X-Frame-Options"] == "DENY"
 
