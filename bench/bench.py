@@ -548,13 +548,13 @@ def run_admin(label, database_url, secret_key) -> dict:
 def sign_in(base) -> requests.Session:
     session = requests.Session()
     login = base + "/admin/login/"
-    page = session.get(login, timeout=10)
+    page = session.get(login, timeout=60)
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     response = session.post(
         login,
         data={"username": "bench", "password": ADMIN_PASSWORD, "csrfmiddlewaretoken": csrf, "next": "/admin/"},
         headers={"Referer": login},
-        timeout=10,
+        timeout=60,
     )
     if "sessionid" not in session.cookies:
         raise RuntimeError(f"could not sign in to the admin: {response.status_code}")
