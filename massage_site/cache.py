@@ -128,8 +128,8 @@ def clear() -> None:
 
 
 def cache_public_page(view: View) -> View:
-    """Marks a view's pages public: shared caches (deploy/nginx.conf) and the page cache may keep
-    them for PAGE_CACHE_MAX_AGE seconds. Django's ConditionalGetMiddleware adds the ETag."""
+    """Marks a view's pages public (``mark_public``): shared caches (deploy/nginx.conf) and the
+    page cache may keep them. Django's ConditionalGetMiddleware adds the ETag."""
 
     @wraps(view)
     def public_view(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
@@ -141,8 +141,10 @@ def cache_public_page(view: View) -> View:
 
 
 def mark_public(response: HttpResponseBase) -> None:
-    """``Cache-Control: public, max-age=…`` and ``Vary: Accept-Encoding`` (the page cache sends a
-    gzipped copy to clients that accept it), the same whether the page is kept or not."""
+    """``Cache-Control: public, max-age=PAGE_CACHE_MAX_AGE`` and ``Vary: Accept-Encoding`` (the
+    page cache sends a gzipped copy to clients that accept it), with Django's own helpers (those
+    of its cache_control and vary_on_headers decorators), so a page's headers are the same
+    whether it is kept or not."""
     patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
     patch_vary_headers(response, ["Accept-Encoding"])
 
