@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run install test lint format ci bench superuser python-version
+.PHONY: run install test test-fast lint format ci bench superuser python-version
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || \
@@ -48,6 +48,11 @@ superuser: install
 test: $(VENV)/.installed var/build/css/site.css
 	@mkdir -p var/static  # WhiteNoise warns when STATIC_ROOT is missing
 	$(VENV)/bin/pytest
+
+# The inner loop: everything but the browser (e2e) and real-server (slow) tests.
+test-fast: $(VENV)/.installed var/build/css/site.css
+	@mkdir -p var/static
+	$(VENV)/bin/pytest -m "not e2e and not slow"
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

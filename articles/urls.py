@@ -8,6 +8,7 @@ app_name = "articles"
 
 urlpatterns = [
     path("", cache_public_page(views.ArticleListView.as_view()), name="list"),
-    path("feed/", ArticleFeed(), name="feed"),
-    path("<slug:slug>/", cache_public_page(views.article_detail), name="detail"),
+    path("feed/", cache_public_page(ArticleFeed()), name="feed"),
+    # Public for readers, never kept for staff previewing a draft: the view decides.
+    path("<slug:slug>/", views.article_detail, name="detail"),
 ]

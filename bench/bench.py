@@ -33,7 +33,7 @@ from pathlib import Path
 import requests
 from aiosmtpd.controller import Controller
 
-from bench.results import write_results
+from bench.results import write_readme_goals, write_results
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -49,11 +49,11 @@ BROWSER_HEADERS = {"Accept-Encoding": "gzip, br", "Accept": "text/html,*/*"}
 DRAIN_SECONDS = 600
 
 
-def log(*args):
+def log(*args) -> None:
     print("[bench]", *args, flush=True)
 
 
-def free_port():
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -65,11 +65,11 @@ def free_port():
 class Sink:
     """Counts what arrives: (recipient, subject) pairs and Message-IDs."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.messages = []
         self.lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):
+    async def handle_DATA(self, server, session, envelope) -> str:
         message = message_from_bytes(envelope.original_content, policy=policy.default)
         with self.lock:
             self.messages.append((tuple(envelope.rcpt_tos), str(message["Subject"]), str(message["Message-ID"])))
@@ -79,19 +79,19 @@ class Sink:
 # -- Processes ----------------------------------------------------------------------------
 
 
-def manage(env, *args, capture=False):
+def manage(env, *args, capture=False) -> str:
     result = subprocess.run(
         [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=300, capture_output=capture, text=True
     )
     return result.stdout
 
 
-def start(command, env, logfile):
+def start(command, env, logfile) -> subprocess.Popen:
     handle = open(logfile, "w")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
 
 
-def stop(process, timeout=20):
+def stop(process, timeout=20) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         try:
@@ -101,7 +101,7 @@ def stop(process, timeout=20):
             process.wait(timeout=5)
 
 
-def wait_for_http(url, timeout=30):
+def wait_for_http(url, timeout=30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -113,7 +113,7 @@ def wait_for_http(url, timeout=30):
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
-def rss_mb(*pids):
+def rss_mb(*pids) -> tuple[float, int]:
     """Resident memory of the processes and all their descendants, in MB."""
     table = subprocess.run(["ps", "-e", "-o", "pid=,ppid=,rss="], capture_output=True, text=True, check=True)
     rows = [tuple(int(x) for x in line.split()) for line in table.stdout.splitlines() if line.strip()]
@@ -134,7 +134,7 @@ def rss_mb(*pids):
 # -- wrk ----------------------------------------------------------------------------------
 
 
-def wrk(url, name, script=None, env=None, seconds=SECONDS, headers=BROWSER_HEADERS):
+def wrk(url, name, script=None, env=None, seconds=SECONDS, headers=BROWSER_HEADERS) -> dict:
     script = script or BENCH / "report.lua"
     command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "5s", "-s", str(script)]
     for key, value in headers.items():
@@ -159,14 +159,14 @@ def wrk(url, name, script=None, env=None, seconds=SECONDS, headers=BROWSER_HEADE
 # -- nginx --------------------------------------------------------------------------------
 
 
-def marked(text, name):
+def marked(text, name) -> str:
     match = re.search(rf"# >>> {name}\n(.*?)# <<< {name}", text, re.S)
     if not match:
         raise RuntimeError(f"deploy/nginx.conf lost its '# >>> {name}' markers")
     return match.group(1)
 
 
-def nginx_workdir():
+def nginx_workdir() -> Path:
     """A directory for nginx's config, cache and temporary files that its workers can write."""
     workdir = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
     workdir.chmod(0o755)
@@ -177,7 +177,7 @@ def nginx_workdir():
     return workdir
 
 
-def nginx_config(workdir, port, upstream_port, static_root=VAR / "static"):
+def nginx_config(workdir, port, upstream_port, static_root=VAR / "static") -> str:
     """deploy/nginx.conf's own lines, with this run's paths and ports, in a runnable file."""
     deploy = (ROOT / "deploy" / "nginx.conf").read_text()
     http, server = marked(deploy, "http"), marked(deploy, "server")
@@ -212,7 +212,7 @@ http {{
 # -- One database -------------------------------------------------------------------------
 
 
-def reset_postgres(url):
+def reset_postgres(url) -> None:
     import psycopg
 
     parts = urllib.parse.urlparse(url)
@@ -225,7 +225,7 @@ def reset_postgres(url):
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def postgres_answers(url):
+def postgres_answers(url) -> bool:
     try:
         import psycopg
 
@@ -238,7 +238,7 @@ def postgres_answers(url):
         return False
 
 
-def count_rows(env):
+def count_rows(env) -> dict:
     code = (
         "import json; from bookings.models import Enquiry, EmailDelivery; "
         "from django.db.models import Count; "
@@ -249,7 +249,7 @@ def count_rows(env):
     return json.loads(manage(env, "shell", "-c", code, capture=True).strip().splitlines()[-1])
 
 
-def write_form_stamps(env, count, path):
+def write_form_stamps(env, count, path) -> None:
     """One-time form stamps, as the form would serve them (the site's own function)."""
     code = (
         "from bookings import spam\n"
@@ -259,7 +259,7 @@ def write_form_stamps(env, count, path):
     manage(env, "shell", "-c", code)
 
 
-def run_database(label, database_url, secret_key):
+def run_database(label, database_url, secret_key) -> dict:
     log(f"== {label}")
     sink = Sink()
     smtp_port = free_port()
@@ -307,7 +307,14 @@ def run_database(label, database_url, secret_key):
         if not articles:
             raise RuntimeError("no article in the sitemap")
         article = articles[0]
-        pages = {"static_css": css, "article": article, "home": "/", "booking_form": "/book/"}
+        pages = {
+            "static_css": css,
+            "article": article,
+            "home": "/",
+            "treatments": "/treatments/",
+            "about": "/about/",
+            "booking_form": "/book/",
+        }
         for name, path in list(pages.items()):
             for _ in range(20):
                 if requests.get(base + path, headers=BROWSER_HEADERS, timeout=5).status_code != 200:
@@ -342,7 +349,7 @@ def run_database(label, database_url, secret_key):
     return result
 
 
-def run_booking_post(env, base):
+def run_booking_post(env, base) -> dict:
     session = requests.Session()
     page = session.get(base + "/book/", timeout=5)
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
@@ -376,7 +383,7 @@ def run_booking_post(env, base):
     return figures
 
 
-def drain(env, sink, enquiries):
+def drain(env, sink, enquiries) -> dict:
     """Waits (bounded) for the worker to send every queued email; checks each arrived once."""
     expected = 2 * enquiries
     started = time.monotonic()
@@ -402,7 +409,7 @@ def drain(env, sink, enquiries):
     return summary
 
 
-def run_nginx(upstream_port, css, article):
+def run_nginx(upstream_port, css, article) -> tuple[dict, dict]:
     port = free_port()
     workdir = nginx_workdir()
     config = workdir / "nginx.conf"
@@ -429,7 +436,7 @@ def run_nginx(upstream_port, css, article):
     return figures, byte_counts
 
 
-def page_bytes(base, css, article):
+def page_bytes(base, css, article) -> dict:
     """What a browser downloads for an article, compressed as served through nginx."""
     counts = {}
     for name, path in (("article_html", article), ("css", css)):
@@ -444,7 +451,130 @@ def page_bytes(base, css, article):
     return counts
 
 
-def main():
+# -- The therapist's admin at 100 and at 100,000 enquiries ----------------------------------
+
+ADMIN_SIZES = [int(n) for n in os.environ.get("BENCH_ADMIN_SIZES", "100,100000").split(",")]
+ADMIN_REPEATS = int(os.environ.get("BENCH_ADMIN_REPEATS", "5"))
+ADMIN_PASSWORD = secrets.token_urlsafe(24)
+# The pages, by URL name (they outlive any rewrite of the admin's code) and query string.
+ADMIN_URLS = """
+import json
+from urllib.parse import urlencode
+from django.urls import NoReverseMatch, reverse
+from phonenumbers import PhoneNumberFormat, format_number
+from bookings.models import Enquiry
+middle = Enquiry.objects.order_by("pk")[Enquiry.objects.count() // 2]
+phone = format_number(middle.phone, PhoneNumberFormat.NATIONAL)
+pages = {
+    "enquiry_list": ("admin:bookings_enquiry_changelist", [], ""),
+    "phone_search": ("admin:bookings_enquiry_changelist", [], "?" + urlencode({"q": phone})),
+    "status_filter": ("admin:bookings_enquiry_changelist", [], "?status__exact=contacted"),
+    "enquiry_page": ("admin:bookings_enquiry_change", [middle.pk], ""),
+    "admin_index": ("admin:index", [], ""),
+    "visits_list": ("admin:bookings_appointment_changelist", [], ""),
+}
+urls = {}
+for name, (url_name, args, query) in pages.items():
+    try:
+        urls[name] = reverse(url_name, args=args) + query
+    except NoReverseMatch:
+        pass
+print(json.dumps(urls))
+"""
+
+
+def admin_database_url(label, url) -> str:
+    if label == "sqlite":
+        path = VAR / "bench-admin.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    admin_url = url.rstrip("/") + "_admin"
+    reset_postgres(admin_url)
+    return admin_url
+
+
+def run_admin(label, database_url, secret_key) -> dict:
+    """Times the therapist's admin pages (median of ADMIN_REPEATS, one signed-in client) on a
+    database of its own, seeded by `manage.py seed_enquiries` to each of ADMIN_SIZES."""
+    log(f"== {label}: the admin at {ADMIN_SIZES} enquiries")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
+    port = free_port()
+    env.update(
+        DEBUG="false",
+        SECRET_KEY=secret_key,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        DATABASE_URL=database_url,
+        PORT=str(port),
+        WEB_CONCURRENCY="2",
+        GUNICORN_ACCESSLOG="",
+        ADMIN_REQUIRE_2FA="false",  # the sign-in is not what is measured
+        THERAPIST_PASSWORD=ADMIN_PASSWORD,
+        PATH=f"{Path(PYTHON).parent}:{os.environ['PATH']}",
+    )
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "createcachetable")
+    manage(env, "load_articles")
+    manage(env, "create_therapist", "bench", "--superuser", "--noinput", capture=True)
+    web = start(
+        [str(Path(PYTHON).parent / "gunicorn"), "--config", "deploy/gunicorn.conf.py"],
+        env,
+        OUT / f"gunicorn-admin-{label}.log",
+    )
+    result = {"sizes": {}}
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for_http(base + "/healthz")
+        session = sign_in(base)
+        for size in ADMIN_SIZES:
+            started = time.monotonic()
+            manage(env, "seed_enquiries", "--total", str(size), capture=True)
+            seeded = round(time.monotonic() - started, 1)
+            urls = json.loads(manage(env, "shell", "-c", ADMIN_URLS, capture=True).strip().splitlines()[-1])
+            pages = {name: time_page(session, base + url) for name, url in urls.items()}
+            result["sizes"][str(size)] = {"seed_seconds": seeded, "urls": urls, "pages": pages}
+            log(
+                f"admin at {size}: seeded in {seeded} s; "
+                + ", ".join(f"{n} {p['median_ms']} ms" for n, p in pages.items())
+            )
+    finally:
+        stop(web)
+    return result
+
+
+def sign_in(base) -> requests.Session:
+    session = requests.Session()
+    login = base + "/admin/login/"
+    page = session.get(login, timeout=60)
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = session.post(
+        login,
+        data={"username": "bench", "password": ADMIN_PASSWORD, "csrfmiddlewaretoken": csrf, "next": "/admin/"},
+        headers={"Referer": login},
+        timeout=60,
+    )
+    if "sessionid" not in session.cookies:
+        raise RuntimeError(f"could not sign in to the admin: {response.status_code}")
+    return session
+
+
+def time_page(session, url) -> dict:
+    timings, status = [], None
+    for attempt in range(ADMIN_REPEATS + 1):
+        started = time.perf_counter()
+        response = session.get(url, timeout=60)
+        elapsed = time.perf_counter() - started
+        status = response.status_code
+        if attempt:  # the first request warms the worker up
+            timings.append(elapsed)
+    timings.sort()
+    return {"median_ms": round(timings[len(timings) // 2] * 1000, 1), "status": status, "final_url": response.url}
+
+
+def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     secret_key = secrets.token_urlsafe(50)
     results = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "seconds": SECONDS}
@@ -458,7 +588,12 @@ def main():
     if "postgresql" in wanted and postgres_answers(POSTGRES_URL):
         reset_postgres(POSTGRES_URL)
         runs.append(("postgresql", POSTGRES_URL))
-    results["runs"] = [run_database(label, url, secret_key) | {"when": results["when"]} for label, url in runs]
+    results["runs"] = []
+    for label, url in runs:
+        run = run_database(label, url, secret_key) | {"when": results["when"]}
+        if os.environ.get("BENCH_ADMIN", "1") == "1":
+            run["admin"] = run_admin(label, admin_database_url(label, url), secret_key)
+        results["runs"].append(run)
     previous = OUT / "results.json"
     if previous.exists():  # keep the latest figures of a database left out this time
         measured = {run["database"] for run in results["runs"]}
@@ -466,7 +601,8 @@ def main():
         results["runs"] = sorted(results["runs"] + kept, key=lambda run: run["database"] != "sqlite")
     (OUT / "results.json").write_text(json.dumps(results, indent=2))
     write_results(results, BENCH / "RESULTS.md")
-    log("written bench/RESULTS.md")
+    write_readme_goals(results, ROOT / "README.md")
+    log("written bench/RESULTS.md and the goal table in README.md")
 
 
 if __name__ == "__main__":

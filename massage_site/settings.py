@@ -21,10 +21,9 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
-TESTING = "pytest" in sys.modules or "test" in sys.argv[1:2]
 
 
-def local_secret_key():
+def local_secret_key() -> str:
     """For DEBUG runs without SECRET_KEY: a random key made once and kept in var/ (not committed)."""
     path = VAR_DIR / "secret_key"
     if not path.exists():
@@ -36,14 +35,12 @@ def local_secret_key():
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY and DEBUG:
     SECRET_KEY = local_secret_key()
-elif not SECRET_KEY and TESTING:
-    SECRET_KEY = "tests-only-" + "k3yF0rTh3T3stSu1t3-n0tS3cr3t-" * 2
 # Rotating the key: put the old one here for a while, so signed values made with it (open
 # booking forms, thank-you links, sessions) still work.
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 
-if not DEBUG and not TESTING:
+if not DEBUG:
     if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set to a long random value when DEBUG is off "
@@ -78,6 +75,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Conditional requests (ETag, 304) for every page, kept or rendered: Django's own.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Kept public pages are sent from here, before the rest of the stack (massage_site/cache.py).
+    "massage_site.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -158,6 +159,11 @@ else:
         }
     }
 
+# The page cache (massage_site/cache.py): how long browsers and shared caches may keep a public
+# page, and how often each process re-reads the shared content version.
+PAGE_CACHE_MAX_AGE = 300
+PAGE_CACHE_VERSION_CHECK_SECONDS = 1.0
+
 # Tasks: Django's tasks framework with a database-backed queue; the worker is
 # `manage.py run_worker` (Procfile `worker:`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -166,7 +172,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
 
 
-def mailer_from_url(url):
+def mailer_from_url(url: str) -> dict:
     config = environ.Env.email_url_config(url)
     options = {}
     if config["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
@@ -253,6 +259,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "massage_site.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False  # no "AXES: BEGIN version …" banner on every management command
 OTP_TOTP_ISSUER = PRACTICE_NAME
 
 LANGUAGE_CODE = "en-gb"
@@ -269,11 +276,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
 WHITENOISE_MAX_AGE = 60 * 60
@@ -284,8 +287,7 @@ PHONENUMBER_DEFAULT_REGION = "GB"
 PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 
 # Security. Each is overridable by an environment variable of the setting's own name.
-# Tests talk plain HTTP to the test client and live server, like a site behind a TLS proxy.
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG and not TESTING)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # A load balancer checks /healthz over plain HTTP on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
@@ -316,9 +318,6 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
-
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGGING = {
     "version": 1,

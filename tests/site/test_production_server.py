@@ -133,3 +133,21 @@ def test_unknown_page_in_production_is_the_site_404_not_a_debug_page(production_
     assert response.status_code == 404
     assert "Page not found" in response.text
     assert "Traceback" not in response.text
+
+
+def test_a_public_page_has_the_same_headers_rendered_or_kept(production_server):
+    # Each of the two workers renders the page once and keeps it: rendered and kept copies alike.
+    for path in ["/about/?headers", "/articles/sciatica-and-lower-back-pain/?headers"]:
+        responses = [
+            requests.get(production_server + path, headers={**HTTPS, "Accept-Encoding": "gzip"}, timeout=5)
+            for _ in range(6)
+        ]
+        headers = [{k: v for k, v in r.headers.items() if k != "Date"} for r in responses]
+        assert all(h == headers[0] for h in headers), path
+        assert headers[0]["Strict-Transport-Security"].startswith("max-age=31536000")
+        assert "default-src 'self'" in headers[0]["Content-Security-Policy"]
+        assert headers[0]["Vary"] == "Accept-Encoding"
+        assert headers[0]["Content-Encoding"] == "gzip"
+        assert headers[0]["ETag"].startswith('W/"')
+        assert headers[0]["Cache-Control"] == "public, max-age=300"
+        assert "Set-Cookie" not in headers[0]

@@ -129,3 +129,9 @@ def test_debug_runs_without_a_secret_key_use_a_random_local_key_kept_in_var():
     second = manage("shell", "--no-imports", "-c", code, DEBUG="true").stdout.strip()
     assert first == second == (ROOT / "var" / "secret_key").read_text().strip()
     assert len(first) >= 50
+
+
+def test_management_commands_print_no_axes_banner():
+    result = manage("check", DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert "AXES" not in result.stdout + result.stderr
