@@ -40,8 +40,18 @@ elif not SECRET_KEY and TESTING:
     SECRET_KEY = "tests-only-" + "k3yF0rTh3T3stSu1t3-n0tS3cr3t-" * 2
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 
+
+def weak_secret_key(key):
+    """check --deploy's rules (Django's own test: length, unique characters, the
+    django-insecure- prefix), and a short piece repeated ("password" * 7) is weak too."""
+    from django.core.checks.security.base import _check_secret_key
+
+    period = next((p for p in range(1, len(key) + 1) if key[p:] == key[:-p]), len(key))
+    return not _check_secret_key(key) or period <= len(key) // 3
+
+
 if not DEBUG and not TESTING:
-    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+    if weak_secret_key(SECRET_KEY):
         raise ImproperlyConfigured(
             "SECRET_KEY must be set to a long random value when DEBUG is off "
             "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
@@ -52,6 +62,16 @@ if not DEBUG and not TESTING:
         )
 
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Production sends real email to the therapist and clients: without these set on purpose the
+# site would print every notification to its log and mark it sent. Stop start-up instead.
+# (The console backend is allowed when asked for by name: EMAIL_URL=consolemail://.)
+PRODUCTION_REQUIRED = ["EMAIL_URL", "SITE_URL", "THERAPIST_EMAIL", "DEFAULT_FROM_EMAIL"]
+if not DEBUG and not TESTING and (missing := [name for name in PRODUCTION_REQUIRED if not env.str(name, default="")]):
+    raise ImproperlyConfigured(
+        f"{', '.join(missing)} must be set when DEBUG is off (see README: Production). "
+        "EMAIL_URL=consolemail:// prints emails to the log instead of sending them."
+    )
 
 INSTALLED_APPS = [
     "massage_site.admin_apps.TherapistAdminConfig",  # django.contrib.admin with our site (2FA)
