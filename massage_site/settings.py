@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "massage_site.middleware.SecurityHeadersMiddleware",
+    "massage_site.middleware.RefuseTraceMiddleware",
     # A database that can't be reached: a 503 page with the phone number.
     "massage_site.database_unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
