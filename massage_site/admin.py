@@ -7,7 +7,7 @@ creates the account, its authenticator and its backup codes.
 
 from django import forms
 from django.conf import settings
-from django.contrib.admin import AdminSite
+from django.contrib.admin import AdminSite, ModelAdmin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bookings.models import CLOSED_STATUSES, EmailDelivery, Enquiry, Status
+from massage_site.admin_lookups import StrictLookupsMixin
 
 
 def device_for_code(user, code):
@@ -61,6 +62,15 @@ class TherapistAdminSite(OTPAdminSite):
     # built without arguments, so this keeps the URL namespace "admin".
     def __init__(self, name="admin"):
         super().__init__(name)
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every list here takes only the filters it offers (massage_site/admin_lookups.py)."""
+        admin_class = admin_class or ModelAdmin
+        if not issubclass(admin_class, StrictLookupsMixin):
+            admin_class = type(
+                admin_class.__name__, (StrictLookupsMixin, admin_class), {"__module__": admin_class.__module__}
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     @property
     def login_form(self):
