@@ -9,6 +9,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin import AdminSite, ModelAdmin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +33,13 @@ def device_for_code(user, code):
 
 
 class TwoFactorLoginForm(OTPAdminAuthenticationForm):
+    error_messages = {
+        **OTPAdminAuthenticationForm.error_messages,
+        "invalid_login": (
+            "Please enter the correct %(username)s, password and code for a staff account. "
+            "Note that the username and password may be case-sensitive."
+        ),
+    }
     otp_token = forms.CharField(
         label="Code",
         required=False,
@@ -46,7 +55,14 @@ class TwoFactorLoginForm(OTPAdminAuthenticationForm):
             device = device_for_code(user, self.cleaned_data.get("otp_token", ""))
             if device is not None:
                 self.cleaned_data["otp_device"] = device.persistent_id
-        super().clean_otp(user)
+        try:
+            super().clean_otp(user)
+        except ValidationError:
+            # A wrong or missing code gets a wrong password's answer (no telling that the password
+            # was right) and counts towards the lockout like one (axes listens for this signal).
+            username = self.cleaned_data.get("username")
+            user_login_failed.send(sender=__name__, credentials={"username": username}, request=self.request)
+            raise self.get_invalid_login_error() from None
 
 
 class TherapistAdminSite(OTPAdminSite):

@@ -242,6 +242,8 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=not DEBUG)
+# Where sign-in lands when its `next` is missing or points off the site: the desk.
+LOGIN_REDIRECT_URL = "admin:index"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
