@@ -194,7 +194,10 @@ def mailer_from_url(url):
             "use_tls": config.get("EMAIL_USE_TLS", False),
             "use_ssl": config.get("EMAIL_USE_SSL", False),
             "timeout": env.int("EMAIL_TIMEOUT", default=20),
+            # The relay's answer to the message itself may take 10 minutes (RFC 5321 4.5.3.2).
+            "data_timeout": env.int("EMAIL_DATA_TIMEOUT", default=600),
         }
+        config["EMAIL_BACKEND"] = "massage_site.smtp.EmailBackend"
     return {"BACKEND": config["EMAIL_BACKEND"], "OPTIONS": options}
 
 

@@ -93,7 +93,7 @@ class SMTPServer:
     def mailer_settings(self):
         return {
             "default": {
-                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "BACKEND": "massage_site.smtp.EmailBackend",
                 "OPTIONS": {"host": "127.0.0.1", "port": self.port, "timeout": 5},
             }
         }

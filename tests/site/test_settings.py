@@ -72,7 +72,7 @@ def test_email_url_configures_the_default_mailer():
         "shell", "--no-imports", "-c", code, DEBUG="true", EMAIL_URL="smtp+tls://me:secret@mail.example.co.uk:587"
     )
     assert result.stdout.split() == [
-        "django.core.mail.backends.smtp.EmailBackend",
+        "massage_site.smtp.EmailBackend",
         "mail.example.co.uk",
         "587",
         "me",
@@ -172,7 +172,7 @@ def production_value(expression, **env):
 
 def test_the_console_email_backend_runs_in_production_only_when_asked_for_by_name():
     backend = "settings.MAILERS['default']['BACKEND']"
-    assert production_value(backend, **REQUIRED) == "django.core.mail.backends.smtp.EmailBackend"
+    assert production_value(backend, **REQUIRED) == "massage_site.smtp.EmailBackend"
     console = production_value(backend, **(REQUIRED | {"EMAIL_URL": "consolemail://"}))
     assert console == "django.core.mail.backends.console.EmailBackend"
 

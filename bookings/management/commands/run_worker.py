@@ -5,14 +5,14 @@ from django.core.management import BaseCommand, call_command
 from django.db import close_old_connections, connection
 
 from bookings.retention import DailyPurge
-from bookings.tasks import requeue_stalled
+from bookings.tasks import close_abandoned_tasks, requeue_stalled
 
 logger = logging.getLogger(__name__)
 
 
 def housekeeping(stop, every):
-    """Runs requeue_stalled now and then every ``every`` seconds until ``stop`` is set,
-    and the retention purge (purge_enquiries) at start-up and then daily."""
+    """Runs requeue_stalled and close_abandoned_tasks now and then every ``every`` seconds until
+    ``stop`` is set, and the retention purge (purge_enquiries) at start-up and then daily."""
     purge = DailyPurge()
     while not stop.is_set():
         try:
@@ -20,6 +20,8 @@ def housekeeping(stop, every):
             stalled, orphans = requeue_stalled()
             if stalled or orphans:
                 logger.warning("Housekeeping: put back %d stalled email(s), re-enqueued %d", stalled, orphans)
+            if abandoned := close_abandoned_tasks():
+                logger.warning("Housekeeping: closed %d task(s) left running by a stopped worker", abandoned)
             purge()
         except Exception:  # the database is down for a moment: try again next time
             logger.exception("Housekeeping failed; trying again in %s s", every)
