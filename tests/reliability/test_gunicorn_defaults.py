@@ -5,6 +5,8 @@ import socket
 
 import pytest
 
+from tests.reliability.conftest import wait_until
+
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
 
@@ -33,4 +35,4 @@ def test_bind_and_an_own_control_socket_when_asked_for(site, tmp_path):
     site.env["GUNICORN_CONTROL_SOCKET"] = str(tmp_path / "web-a.ctl")
     site.start_web()
     assert accepts("127.0.0.2", site.port)
-    assert (tmp_path / "web-a.ctl").is_socket()
+    wait_until((tmp_path / "web-a.ctl").is_socket, 10, message="gunicorn's own control socket")
