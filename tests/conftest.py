@@ -1,5 +1,6 @@
 """Shared fixtures: a real SMTP server (aiosmtpd) that the site's mailer points at."""
 
+import os
 import socket
 import time
 import urllib.parse
@@ -50,6 +51,14 @@ def fresh_database(directory):
     finally:
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def skip_without(tool, reason):
+    """Skips a test whose tool (Chromium, Java) is missing, saying how to install it; with
+    REQUIRE_BROWSER=1 (as .ci/run sets) fails instead, so CI never passes with them skipped."""
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (REQUIRE_BROWSER=1: {tool} is required here, not skipped)", pytrace=False)
+    pytest.skip(reason)
 
 
 def free_port():
