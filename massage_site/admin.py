@@ -33,13 +33,6 @@ def device_for_code(user, code):
 
 
 class TwoFactorLoginForm(OTPAdminAuthenticationForm):
-    error_messages = {
-        **OTPAdminAuthenticationForm.error_messages,
-        "invalid_login": (
-            "Please enter the correct %(username)s, password and code for a staff account. "
-            "Note that the username and password may be case-sensitive."
-        ),
-    }
     otp_token = forms.CharField(
         label="Code",
         required=False,
@@ -49,6 +42,15 @@ class TwoFactorLoginForm(OTPAdminAuthenticationForm):
 
     def clean_otp_token(self):
         return "".join(self.cleaned_data.get("otp_token", "").split())
+
+    # One answer for a wrong password and a wrong code: no telling which was right.
+    error_messages = {
+        **OTPAdminAuthenticationForm.error_messages,
+        "invalid_login": (
+            "Please enter the correct %(username)s, password and code for a staff account. "
+            "Note that the username and password may be case-sensitive."
+        ),
+    }
 
     def clean_otp(self, user):
         if user is not None and not self.cleaned_data.get("otp_device"):
