@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run install test test-fast lint format ci bench superuser python-version
+.PHONY: run install test test-fast browser-tools lint format ci bench superuser python-version
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || \
@@ -45,7 +45,7 @@ superuser: export DEBUG ?= true
 superuser: install
 	$(MANAGE) create_therapist
 
-test: $(VENV)/.installed var/build/css/site.css
+test: $(VENV)/.installed var/build/css/site.css browser-tools
 	@mkdir -p var/static  # WhiteNoise warns when STATIC_ROOT is missing
 	$(VENV)/bin/pytest
 
@@ -53,6 +53,20 @@ test: $(VENV)/.installed var/build/css/site.css
 test-fast: $(VENV)/.installed var/build/css/site.css
 	@mkdir -p var/static
 	$(VENV)/bin/pytest -m "not e2e and not slow"
+
+# The browser tests drive Debian's Chromium, the HTML checker runs on Java. As root with apt,
+# install what is missing (as .ci/run does); otherwise stop and say the one command to run.
+BROWSER_PACKAGES := chromium default-jre-headless
+browser-tools:
+	@if [ -x "$${E2E_CHROMIUM:-/usr/bin/chromium}" ] && command -v java >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Chromium and Java for the browser tests: $(BROWSER_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+	else \
+	  echo "The browser tests need Chromium and Java. Run this once, then make test again:"; \
+	  echo "  sudo apt-get install -y $(BROWSER_PACKAGES)"; \
+	  exit 1; \
+	fi
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -274,6 +274,9 @@ def run_database(label, database_url, secret_key) -> dict:
         SECURE_SSL_REDIRECT="false",
         DATABASE_URL=database_url,
         EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
+        SITE_URL=f"http://127.0.0.1:{web_port}",
+        THERAPIST_EMAIL="therapist@example.co.uk",
+        DEFAULT_FROM_EMAIL="Massage in York <bookings@example.co.uk>",
         PORT=str(web_port),
         WEB_CONCURRENCY="2",
         # The per-IP limit and the minimum fill time stop a load test by design: raised.

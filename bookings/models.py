@@ -265,6 +265,11 @@ class EmailDelivery(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # An attempt that sent the whole message but got no answer: the relay may have it
+    # (massage_site/smtp.py). It is tried once more, never again after a second such attempt.
+    maybe_sent_at = models.DateTimeField(
+        "maybe sent at", null=True, blank=True, help_text="The mail server took the message but never answered."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # For a reminder: the visit time it reminds of (one reminder per visit time).
     visit_starts_at = models.DateTimeField(null=True, blank=True)

@@ -7,8 +7,8 @@
   sent are cancelled, and the history records who erased it and when.
 """
 
+import datetime
 import logging
-import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -21,7 +21,7 @@ from bookings.workflow import change_status, record
 
 ERASED_NAME = "(erased)"
 CANCELLED_BY_ERASURE = "Cancelled: the client's data was erased"
-PURGE_EVERY_SECONDS = 24 * 60 * 60
+PURGE_EVERY = datetime.timedelta(days=1)
 
 logger = logging.getLogger(__name__)
 
@@ -56,12 +56,15 @@ class DailyPurge:
         self.last_run = None
 
     def __call__(self):
-        if self.last_run is not None and time.monotonic() - self.last_run < PURGE_EVERY_SECONDS:
+        # The wall clock, not time.monotonic(): "once a day" is a date's business, and a clock
+        # set back makes the next purge come early (harmless) rather than never.
+        now = timezone.now()
+        if self.last_run is not None and datetime.timedelta(0) <= now - self.last_run < PURGE_EVERY:
             return []
         references = purge_expired_enquiries()
         # Finished queue rows hold only delivery ids; the EmailDelivery rows keep the history.
         call_command("prune_db_task_results", min_age_days=TASK_RESULTS_KEPT_DAYS, verbosity=0)
-        self.last_run = time.monotonic()
+        self.last_run = now
         if references:
             logger.info(
                 "Retention: deleted %d enquiries closed more than %d months ago: %s",

@@ -10,6 +10,9 @@ The rules, in one place:
   by a worker that was killed, and re-enqueues queued deliveries that have lost their task.
   A worker killed after the SMTP server accepted a message but before the row was marked
   sent causes one duplicate for that kill; the duplicate has the same Message-ID.
+- A relay that takes the whole message but never answers (massage_site/smtp.py waits
+  EMAIL_DATA_TIMEOUT, 10 minutes, for that answer) may have it: ``record_maybe_sent`` tries
+  once more after MAYBE_SENT_RETRY and then stops, so at most one duplicate.
 """
 
 import datetime
@@ -18,11 +21,12 @@ import logging
 
 from django.db import transaction
 from django.db.models import F, Q
-from django.tasks import task
+from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 
 from bookings.emails import build_message
 from bookings.models import REMINDER_OUTDATED, DeliveryStatus, EmailDelivery, EmailKind
+from massage_site.smtp import MaybeSent
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +44,12 @@ RETRY_DELAYS = [
     datetime.timedelta(hours=8),
 ]
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
-# Longer than any SMTP timeout: a delivery "sending" for this long has lost its worker.
-STALLED_AFTER = datetime.timedelta(minutes=10)
+# Longer than any send can take (connect and commands at EMAIL_TIMEOUT each, the message's
+# answer at EMAIL_DATA_TIMEOUT, 10 minutes): a delivery "sending" this long has lost its worker.
+STALLED_AFTER = datetime.timedelta(minutes=15)
+# A relay that took a message without answering may still be working on it: wait well past
+# its 10 minutes before the one more try.
+MAYBE_SENT_RETRY = datetime.timedelta(minutes=20)
 # A reminder is sent at most once: one a worker was killed while sending may already be with the
 # client, so it is not sent again.
 REMINDER_STALLED = "The worker stopped while sending this reminder; not sent again, so it is never sent twice."
@@ -72,6 +80,8 @@ def send_delivery(delivery_id):
         return "reminder no longer true: not sent"
     try:
         build_message(delivery).send()
+    except MaybeSent as error:
+        return record_maybe_sent(delivery, error)
     except Exception as error:  # SMTP refused, connection refused, timeout, a template bug…
         return record_failure(delivery, error)
     EmailDelivery.objects.filter(pk=delivery_id).update(
@@ -116,6 +126,44 @@ def record_failure(delivery, error):
     return f"retry at {next_attempt_at.isoformat()}"
 
 
+def record_maybe_sent(delivery, error):
+    """The relay took the whole message but never answered: it may have it. Sending again
+    could deliver a second copy, not sending could lose it. So: once more, after
+    MAYBE_SENT_RETRY (time for a slow relay to finish), with the same Message-ID; after a
+    second such attempt, never again (the admin shows it as failed, "may have arrived")."""
+    now = timezone.now()
+    still_ours = EmailDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING)
+    if delivery.maybe_sent_at is not None or delivery.attempts >= MAX_ATTEMPTS:
+        still_ours.update(
+            status=DeliveryStatus.FAILED,
+            next_attempt_at=None,
+            last_error=f"May have arrived (the server took it twice without answering); not sent again: {error}",
+        )
+        logger.error(
+            "Stopped %s email %d for %s: maybe sent twice", delivery.kind, delivery.pk, delivery.enquiry.reference
+        )
+        return "maybe sent; stopped"
+    next_attempt_at = now + MAYBE_SENT_RETRY
+    with transaction.atomic():
+        requeued = still_ours.update(
+            status=DeliveryStatus.QUEUED,
+            maybe_sent_at=now,
+            next_attempt_at=next_attempt_at,
+            last_error=f"May have arrived (the mail server took it but did not answer); sending once more. {error}",
+        )
+        if not requeued:
+            return "cancelled while sending"
+        enqueue_delivery(delivery.pk, run_after=next_attempt_at)
+    logger.warning(
+        "Maybe sent %s email %d for %s; sending once more at %s",
+        delivery.kind,
+        delivery.pk,
+        delivery.enquiry.reference,
+        next_attempt_at.isoformat(),
+    )
+    return f"maybe sent; once more at {next_attempt_at.isoformat()}"
+
+
 def enqueue_delivery(delivery_id, run_after=None):
     """Adds a send_delivery task to the database queue (in the caller's transaction)."""
     if run_after is None:
@@ -133,6 +181,25 @@ def pending_delivery_ids():
         data = json.loads(args_kwargs) if isinstance(args_kwargs, str) else args_kwargs
         ids.update(data.get("args", [])[:1])
     return ids
+
+
+class WorkerStopped(Exception):
+    """Recorded on a task row whose worker was killed while running it."""
+
+
+def close_abandoned_tasks(now=None) -> int:
+    """Marks failed the task rows left "running" by a worker that was killed (SIGKILL, a crash,
+    the machine going away): no worker will ever finish them, and a row still "running" would
+    never be pruned. Their email, if any, is put back by requeue_stalled. Returns the count."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    return DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=now - STALLED_AFTER).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=now,
+        exception_class_path=f"{WorkerStopped.__module__}.{WorkerStopped.__qualname__}",
+        traceback=f"The worker stopped while running this task; housekeeping closed it at {now.isoformat()}.",
+    )
 
 
 def requeue_stalled(now=None):

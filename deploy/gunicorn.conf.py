@@ -3,7 +3,12 @@ by gunicorn's own environment variable (GUNICORN_CMD_ARGS) or the ones read here
 
 import os
 
-bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+# Loopback only: the proxy on this machine (deploy/nginx.conf) is the one way in, so no one can
+# talk to gunicorn directly, forge X-Forwarded-For, or hold a sync worker with a slow request
+# (nginx reads the whole request before passing it on). A platform whose router reaches the
+# process from outside (Heroku, Render…) sets BIND=0.0.0.0:$PORT; so does a web machine behind
+# a load balancer on a private network (README: Production).
+bind = os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # Sync workers behind a buffering proxy; keep-alive helps the proxy reuse connections.
@@ -24,3 +29,8 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 wsgi_app = "massage_site.wsgi:application"
+# gunicorn's control socket (for gunicornc) defaults to one path per user account
+# (~/.gunicorn/gunicorn.ctl), so a second instance would take it over and stopping either
+# deletes it. Off unless GUNICORN_CONTROL_SOCKET names this instance's own path.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket

@@ -7,11 +7,15 @@ creates the account, its authenticator and its backup codes.
 
 from django import forms
 from django.conf import settings
-from django.contrib.admin import AdminSite
+from django.contrib.admin import AdminSite, ModelAdmin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from massage_site.admin_lookups import StrictLookupsMixin
 
 
 def device_for_code(user, code):
@@ -37,12 +41,28 @@ class TwoFactorLoginForm(OTPAdminAuthenticationForm):
     def clean_otp_token(self):
         return "".join(self.cleaned_data.get("otp_token", "").split())
 
+    # One answer for a wrong password and a wrong code: no telling which was right.
+    error_messages = {
+        **OTPAdminAuthenticationForm.error_messages,
+        "invalid_login": (
+            "Please enter the correct %(username)s, password and code for a staff account. "
+            "Note that the username and password may be case-sensitive."
+        ),
+    }
+
     def clean_otp(self, user):
         if user is not None and not self.cleaned_data.get("otp_device"):
             device = device_for_code(user, self.cleaned_data.get("otp_token", ""))
             if device is not None:
                 self.cleaned_data["otp_device"] = device.persistent_id
-        super().clean_otp(user)
+        try:
+            super().clean_otp(user)
+        except ValidationError:
+            # A wrong or missing code gets a wrong password's answer (no telling that the password
+            # was right) and counts towards the lockout like one (axes listens for this signal).
+            username = self.cleaned_data.get("username")
+            user_login_failed.send(sender=__name__, credentials={"username": username}, request=self.request)
+            raise self.get_invalid_login_error() from None
 
 
 class TherapistAdminSite(OTPAdminSite):
@@ -58,6 +78,15 @@ class TherapistAdminSite(OTPAdminSite):
     # built without arguments, so this keeps the URL namespace "admin".
     def __init__(self, name="admin"):
         super().__init__(name)
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every list here takes only the filters it offers (massage_site/admin_lookups.py)."""
+        admin_class = admin_class or ModelAdmin
+        if not issubclass(admin_class, StrictLookupsMixin):
+            admin_class = type(
+                admin_class.__name__, (StrictLookupsMixin, admin_class), {"__module__": admin_class.__module__}
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     @property
     def login_form(self):

@@ -17,6 +17,13 @@ from massage_site.views import server_error
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
+# SQLite reports a missing table or column as an OperationalError, like a locked database;
+# PostgreSQL raises ProgrammingError (never caught here). Neither is an outage.
+SCHEMA_ERRORS = ("no such table", "no such column", "has no column named")
+
+
+def is_schema_error(exception) -> bool:
+    return any(text in str(exception) for text in SCHEMA_ERRORS)
 
 
 class DatabaseUnavailableMiddleware:
@@ -29,6 +36,8 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
+        if is_schema_error(exception):
+            return None  # a missing table is a bug or a skipped migrate: Django logs it as the 500 it is
         logger.error("Database unavailable for %s %s: %s", request.method, request.path, exception)
         response = server_error(request)  # the error page: touches no database
         response.status_code = 503

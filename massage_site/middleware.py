@@ -3,7 +3,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
-from django.http import HttpResponse, QueryDict, UnreadablePostError
+from django.http import HttpResponse, HttpResponseNotAllowed, QueryDict, UnreadablePostError
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.datastructures import MultiValueDict
@@ -82,3 +82,18 @@ class RequestBodyMiddleware:
         response = render(request, "400.html", status=400)
         add_never_cache_headers(response)
         return response
+
+
+class RefuseTraceMiddleware:
+    """TRACE echoes the request back (cookies included, for cross-site tracing) and no page here
+    answers it. Class-based views refuse it themselves; this refuses it for every view."""
+
+    ALLOWED = ["GET", "HEAD", "POST", "OPTIONS"]
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "TRACE":
+            return HttpResponseNotAllowed(self.ALLOWED)
+        return self.get_response(request)

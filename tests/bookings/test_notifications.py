@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bookings.models import DeliveryStatus, EmailDelivery, EmailKind, Enquiry
 from bookings.notifications import queue_enquiry_emails, resend_enquiry_emails
+from bookings.tasks import STALLED_AFTER
 from tests.bookings.booking_form import run_worker, submit, thanks_page
 
 pytestmark = pytest.mark.django_db
@@ -149,16 +150,20 @@ def test_an_email_left_sending_by_a_killed_worker_is_sent_by_housekeeping(client
     EmailDelivery.objects.filter(pk=delivery.pk).update(
         status=DeliveryStatus.SENDING, attempts=1, claimed_at=timezone.now()
     )
-    DBTaskResult.objects.update(status="RUNNING")
+    DBTaskResult.objects.update(status="RUNNING", started_at=timezone.now())
 
     call_command("requeue_emails", verbosity=0)  # not stalled for long enough yet
     run_worker()
     assert smtp_server.messages == []
+    assert DBTaskResult.objects.filter(status="RUNNING").count() == 1
 
-    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=11)):
+    with time_machine.travel(timezone.now() + STALLED_AFTER + datetime.timedelta(minutes=1)):
         call_command("requeue_emails", verbosity=0)
         run_worker()
     [message] = smtp_server.messages
+    # The task row the killed worker left "running" is closed, so it can be pruned.
+    assert not DBTaskResult.objects.filter(status="RUNNING").exists()
+    assert DBTaskResult.objects.filter(status="FAILED", exception_class_path__endswith="WorkerStopped").count() == 1
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SENT
     assert delivery.attempts == 2

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from bookings.management.commands.run_worker import housekeeping
 from bookings.models import Appointment, Enquiry, EnquiryEvent, Status
-from bookings.retention import purge_expired_enquiries
+from bookings.retention import purge_expired_enquiries, retention_cutoff
 from tests.bookings.admin_helpers import make_enquiry
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +114,28 @@ def test_the_worker_prunes_finished_queue_rows_older_than_a_month():
         stop.set()
         thread.join(5)
     assert [str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)] == [str(recent)]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_long_running_worker_purges_again_a_day_later(settings):
+    """Not only at start-up: a worker that runs for weeks purges once a day (time moved, not slept)."""
+    settings.RETENTION_MONTHS = 24
+    with time_machine.travel(NOW, tick=True) as traveller:
+        cutoff = retention_cutoff()
+        expires_tomorrow = make_enquiry(
+            name="Expires tomorrow", status=Status.DECLINED, closed_at=cutoff + datetime.timedelta(hours=12)
+        )
+        stop = threading.Event()
+        thread = threading.Thread(target=housekeeping, args=(stop, 0.05), daemon=True)
+        thread.start()
+        try:
+            time.sleep(0.5)  # the start-up purge and a few more rounds: still inside the retention period
+            assert Enquiry.objects.filter(pk=expires_tomorrow.pk).exists()
+            traveller.shift(datetime.timedelta(days=1, minutes=1))
+            deadline = time.monotonic() + 10
+            while Enquiry.objects.filter(pk=expires_tomorrow.pk).exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            stop.set()
+            thread.join(5)
+    assert not Enquiry.objects.filter(pk=expires_tomorrow.pk).exists()

@@ -28,6 +28,8 @@ def test_run_worker_sends_queued_emails_and_stops_cleanly_on_sigterm(tmp_path, s
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_server.port}",
         "THERAPIST_EMAIL": "therapist@example.co.uk",
+        "SITE_URL": "https://www.example.co.uk",
+        "DEFAULT_FROM_EMAIL": "Massage in York <bookings@example.co.uk>",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
 

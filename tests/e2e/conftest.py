@@ -1,9 +1,10 @@
 """Browser fixtures: one headless Debian Chromium for the browser tests, a fresh context per test.
 
 The browser tests need Chromium at /usr/bin/chromium (`apt-get install chromium`; E2E_CHROMIUM
-names another path) and skip with that message without it. Playwright's own browser download is
-not used: the browser is launched from `executable_path`. Screenshots go to test-artifacts/e2e/,
-and their paths are listed at the end of the run.
+names another path) and skip with that message without it (fail, with REQUIRE_BROWSER=1 as in
+CI). Playwright's own browser download is not used: the browser is launched from
+`executable_path`. Screenshots go to test-artifacts/e2e/, and their paths are listed at the end
+of the run.
 """
 
 import os
@@ -16,6 +17,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
+
+from tests.conftest import skip_without
 
 CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
 LAUNCH_ARGS = [
@@ -47,7 +50,9 @@ def browser(django_db_setup, django_db_blocker):
     """One browser for all the browser tests, closed after the last of them so the tests that
     follow run without Playwright's event loop in their thread."""
     if not CHROMIUM.exists():
-        pytest.skip(f"The browser tests need Chromium at {CHROMIUM}: install it with `apt-get install chromium`.")
+        skip_without(
+            "Chromium", f"The browser tests need Chromium at {CHROMIUM}: install it with `apt-get install chromium`."
+        )
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop running in this thread. From then on Django

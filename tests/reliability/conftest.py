@@ -51,6 +51,8 @@ class SlowSMTPServer(SMTPServer):
     def __init__(self):
         super().__init__()
         self.delay = 0.0
+        # A slow relay: it has taken (and will deliver) the message, but answers late.
+        self.answer_delay = 0.0
         self.receiving = 0  # DATA commands that have started
         handler = self.handler
         record = handler.handle_DATA
@@ -59,7 +61,10 @@ class SlowSMTPServer(SMTPServer):
             self.receiving += 1
             if self.delay:
                 await asyncio.sleep(self.delay)  # cancelled if the client disconnects
-            return await record(server, session, envelope)
+            answer = await record(server, session, envelope)
+            if self.answer_delay:
+                await asyncio.sleep(self.answer_delay)
+            return answer
 
         handler.handle_DATA = handle_DATA
 
@@ -96,6 +101,9 @@ class Site:
             STATIC_ROOT=str(tmp_path / "static"),
             EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}",
             EMAIL_TIMEOUT="10",
+            SITE_URL=f"http://127.0.0.1:{self.port}",
+            THERAPIST_EMAIL="therapist@example.co.uk",
+            DEFAULT_FROM_EMAIL="Massage in York <bookings@example.co.uk>",
             PORT=str(self.port),
             WEB_CONCURRENCY="4",
             GUNICORN_ACCESSLOG="",

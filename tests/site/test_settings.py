@@ -9,6 +9,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_SECRET = "tests-only-Q9v7KpX2mZ4rT8wL1nB6yH3-8fJ2kD5sA0gU7eR4cV1xN6"
+# What production must set (README: Production); nothing else.
+REQUIRED = {
+    "SECRET_KEY": GOOD_SECRET,
+    "ALLOWED_HOSTS": "www.example.co.uk",
+    "SITE_URL": "https://www.example.co.uk",
+    "EMAIL_URL": "smtp+tls://user:pass@smtp.example.co.uk:587",
+    "THERAPIST_EMAIL": "therapist@example.co.uk",
+    "DEFAULT_FROM_EMAIL": "Massage in York <bookings@example.co.uk>",
+}
 
 
 def manage(*args, **env_overrides):
@@ -47,15 +56,7 @@ def test_debug_mode_starts_with_the_local_defaults():
 
 @pytest.mark.parametrize("email_url", ["smtp+tls://user:pass@smtp.example.co.uk:587"])
 def test_production_settings_pass_check_deploy_but_for_the_hsts_preload_hint(email_url):
-    result = manage(
-        "check",
-        "--deploy",
-        DEBUG="false",
-        SECRET_KEY=GOOD_SECRET,
-        ALLOWED_HOSTS="www.example.co.uk",
-        SITE_URL="https://www.example.co.uk",
-        EMAIL_URL=email_url,
-    )
+    result = manage("check", "--deploy", DEBUG="false", **(REQUIRED | {"EMAIL_URL": email_url}))
     assert result.returncode == 0, result.stderr
     output = result.stdout + result.stderr
     warnings = [line for line in output.splitlines() if "security.W" in line]
@@ -71,7 +72,7 @@ def test_email_url_configures_the_default_mailer():
         "shell", "--no-imports", "-c", code, DEBUG="true", EMAIL_URL="smtp+tls://me:secret@mail.example.co.uk:587"
     )
     assert result.stdout.split() == [
-        "django.core.mail.backends.smtp.EmailBackend",
+        "massage_site.smtp.EmailBackend",
         "mail.example.co.uk",
         "587",
         "me",
@@ -109,14 +110,7 @@ def test_start_up_stops_with_a_short_secret_key_when_debug_is_off():
 
 
 def test_check_deploy_warns_behind_a_proxy_without_a_proxy_count():
-    production = {
-        "DEBUG": "false",
-        "SECRET_KEY": GOOD_SECRET,
-        "ALLOWED_HOSTS": "www.example.co.uk",
-        "SITE_URL": "https://www.example.co.uk",
-        "EMAIL_URL": "smtp+tls://user:pass@smtp.example.co.uk:587",
-        "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
-    }
+    production = REQUIRED | {"DEBUG": "false", "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https"}
     warned = manage("check", "--deploy", **production)
     assert "massage_site.W001" in warned.stdout + warned.stderr
     quiet = manage("check", "--deploy", TRUSTED_PROXY_COUNT="1", **production)
@@ -135,3 +129,64 @@ def test_management_commands_print_no_axes_banner():
     result = manage("check", DEBUG="true")
     assert result.returncode == 0, result.stderr
     assert "AXES" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "secret_key",
+    [
+        "password" * 7,  # 56 characters, 7 different ones: a repeated word
+        "correct-horse-" * 4,
+        "django-insecure-" + "Q9v7KpX2mZ4rT8wL1nB6yH3-8fJ2kD5sA0gU7eR4cV1xN6",
+    ],
+)
+def test_start_up_stops_with_a_weak_secret_key_as_check_deploy_would_call_it(secret_key):
+    result = manage("check", **(REQUIRED | {"SECRET_KEY": secret_key}))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set to a long random value" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["EMAIL_URL", "SITE_URL", "THERAPIST_EMAIL", "DEFAULT_FROM_EMAIL"])
+def test_start_up_stops_when_debug_is_off_and_an_email_setting_is_left_to_its_default(name):
+    env = {k: v for k, v in REQUIRED.items() if k != name}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"{name} must be set when DEBUG is off" in result.stderr
+
+
+def production_value(expression, **env):
+    """A setting's value in a fresh process whose environment holds only ``env``."""
+    clean = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")} | env
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "--no-imports",
+            "-c",
+            f"from django.conf import settings; print({expression})",
+        ],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_the_console_email_backend_runs_in_production_only_when_asked_for_by_name():
+    backend = "settings.MAILERS['default']['BACKEND']"
+    assert production_value(backend, **REQUIRED) == "massage_site.smtp.EmailBackend"
+    console = production_value(backend, **(REQUIRED | {"EMAIL_URL": "consolemail://"}))
+    assert console == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_production_defaults_with_only_the_required_variables_set():
+    """No DEBUG, no ADMIN_REQUIRE_2FA, no AXES_FAILURE_LIMIT: the safe values are the defaults."""
+    values = production_value(
+        "settings.DEBUG, settings.ADMIN_REQUIRE_2FA, settings.AXES_FAILURE_LIMIT, settings.SESSION_COOKIE_SECURE",
+        **REQUIRED,
+    )
+    assert values == "False True 5 True"

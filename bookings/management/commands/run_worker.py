@@ -6,14 +6,15 @@ from django.db import close_old_connections, connection
 
 from bookings.notifications import queue_due_reminders
 from bookings.retention import DailyPurge
-from bookings.tasks import requeue_stalled
+from bookings.tasks import close_abandoned_tasks, requeue_stalled
 
 logger = logging.getLogger(__name__)
 
 
 def housekeeping(stop, every):
-    """Runs requeue_stalled and queues due visit reminders now and then every ``every`` seconds until ``stop`` is set,
-    and the retention purge (purge_enquiries) at start-up and then daily."""
+    """Runs requeue_stalled and close_abandoned_tasks, and queues due visit reminders, now and then
+    every ``every`` seconds until ``stop`` is set, and the retention purge (purge_enquiries) at
+    start-up and then daily."""
     purge = DailyPurge()
     while not stop.is_set():
         try:
@@ -21,6 +22,8 @@ def housekeeping(stop, every):
             stalled, orphans = requeue_stalled()
             if stalled or orphans:
                 logger.warning("Housekeeping: put back %d stalled email(s), re-enqueued %d", stalled, orphans)
+            if abandoned := close_abandoned_tasks():
+                logger.warning("Housekeeping: closed %d task(s) left running by a stopped worker", abandoned)
             reminders = queue_due_reminders()
             if reminders:
                 logger.info("Housekeeping: queued %d visit reminder(s)", reminders)
