@@ -41,7 +41,7 @@ def test_a_form_in_another_charset_gets_the_400_page(page, screenshot):
     with page.expect_response(re.compile(r"/book/$")) as answer:
         page.get_by_role("button", name="Send enquiry").click()
     assert answer.value.status == 400
-    expect(page.get_by_role("heading", level=1)).to_have_text("The site could not read that form")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Something went wrong with that request")
     screenshot("booking-unreadable-form")
 
 

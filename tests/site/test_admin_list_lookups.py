@@ -59,8 +59,8 @@ def test_every_admin_list_refuses_lookups_it_does_not_offer(desk, path, query):
     assert refused(desk.get(f"{path}?{query}"))
 
 
-def test_the_lists_own_filters_search_and_date_links_still_work(desk):
-    jane = make_enquiry(name="Jane Client")
+def test_the_lists_own_filters_and_search_still_work(desk):
+    make_enquiry(name="Jane Client")
     make_enquiry(name="Other Person", status="booked", email="other@example.com")
 
     def names(query):
@@ -68,11 +68,8 @@ def test_the_lists_own_filters_search_and_date_links_still_work(desk):
         assert response.status_code == 200, query
         return {e.name for e in response.context["cl"].result_list}
 
-    year, month = jane.created_at.year, jane.created_at.month
     assert names("status__exact=new") == {"Jane Client"}
     assert names("q=Other") == {"Other Person"}
-    assert names(f"created_at__year={year}&created_at__month={month}") == {"Jane Client", "Other Person"}
-    assert names(f"created_at__year={year - 1}") == set()
     assert names("follow_up=due&o=1") == set()
     assert names("contact_method__exact=phone&p=1") == {"Jane Client", "Other Person"}
     articles = desk.get(reverse("admin:articles_article_changelist") + "?is_published__exact=1")
