@@ -36,6 +36,19 @@ def practice():
     }
 
 
+def author():
+    """The therapist, who writes the articles, as a Person linked to the About page."""
+    from massage_site.models import PracticeProfile
+
+    about = settings.SITE_URL + reverse("about")
+    return {
+        "@type": "Person",
+        "@id": f"{about}#therapist",
+        "name": PracticeProfile.load().therapist_name,
+        "url": about,
+    }
+
+
 def article_graph(article):
     url = settings.SITE_URL + article.get_absolute_url()
     page = {
@@ -51,6 +64,7 @@ def article_graph(article):
         "lastReviewed": article.last_reviewed.isoformat(),
         "breadcrumb": {"@id": f"{url}#breadcrumb"},
         "publisher": {"@id": f"{settings.SITE_URL}/#practice"},
+        "author": author(),
     }
     if article.reviewed_by:
         page["reviewedBy"] = {"@type": "Person", "name": article.reviewed_by}
