@@ -36,20 +36,18 @@ def practice():
     }
 
 
-def author():
+def author(profile):
     """The therapist, who writes the articles, as a Person linked to the About page."""
-    from massage_site.models import PracticeProfile
-
     about = settings.SITE_URL + reverse("about")
     return {
         "@type": "Person",
         "@id": f"{about}#therapist",
-        "name": PracticeProfile.load().therapist_name,
+        "name": profile.therapist_name,
         "url": about,
     }
 
 
-def article_graph(article):
+def article_graph(article, profile):
     url = settings.SITE_URL + article.get_absolute_url()
     page = {
         "@type": "MedicalWebPage",
@@ -64,7 +62,7 @@ def article_graph(article):
         "lastReviewed": article.last_reviewed.isoformat(),
         "breadcrumb": {"@id": f"{url}#breadcrumb"},
         "publisher": {"@id": f"{settings.SITE_URL}/#practice"},
-        "author": author(),
+        "author": author(profile),
     }
     if article.reviewed_by:
         page["reviewedBy"] = {"@type": "Person", "name": article.reviewed_by}

@@ -13,6 +13,7 @@ from django.views.generic import ListView
 
 from articles import share_image, structured_data
 from articles.models import Article
+from massage_site.models import PracticeProfile
 
 PUBLIC_MAX_AGE = 300
 
@@ -38,6 +39,7 @@ def article_detail(request, slug):
     articles = Article.objects.all() if staff else Article.objects.published()
     related = Prefetch("related", queryset=Article.objects.published().only("slug", "title", "description"))
     article = get_object_or_404(articles.prefetch_related(related), slug=slug)
+    author = PracticeProfile.load()
     response = render(
         request,
         "articles/article_detail.html",
@@ -46,7 +48,8 @@ def article_detail(request, slug):
             "related_articles": article.related.all(),
             "preview": not article.is_published,
             "breadcrumbs": structured_data.breadcrumbs(article),
-            "json_ld": structured_data.as_script_content(structured_data.article_graph(article)),
+            "json_ld": structured_data.as_script_content(structured_data.article_graph(article, author)),
+            "author": author,
             "share_image_url": share_image.absolute_url(article.share_image),
             "share_image_size": share_image.SIZE,
         },

@@ -43,7 +43,18 @@ def local_business(treatments, profile, image_url="") -> dict:
         business["priceRange"] = f"£{low:.0f}–£{high:.0f}" if low != high else f"£{low:.0f}"
     if image_url:
         business["image"] = image_url
-    return {"@context": "https://schema.org", "@graph": [business]}
+    url = f"{settings.SITE_URL}/"
+    page = {
+        "@type": "WebPage",
+        "@id": f"{url}#page",
+        "url": url,
+        "name": HOME_SHARE_TITLE,
+        "inLanguage": "en-GB",
+        "about": {"@id": business["@id"]},
+    }
+    if image_url:
+        page["image"] = image_url
+    return {"@context": "https://schema.org", "@graph": [page, business]}
 
 
 def faq_page(page) -> dict:
