@@ -44,6 +44,7 @@ class PracticeProfile(models.Model):
 
     class Meta:
         verbose_name = "practice profile"
+        verbose_name_plural = "practice profile"
 
     def __str__(self):
         return "Practice profile"
