@@ -1,6 +1,7 @@
 """The therapist's desk: enquiries, treatments and email deliveries in Django admin."""
 
 import phonenumbers
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -458,8 +459,19 @@ class EnquiryAdmin(admin.ModelAdmin):
         )
 
 
+class WithoutHelpText(forms.ModelForm):
+    """For table rows (an inline, an editable list): Django shows help text there only in the column
+    header, yet still points each input's aria-describedby at a help element that isn't on the page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.help_text = ""
+
+
 class TreatmentOptionInline(admin.TabularInline):
     model = TreatmentOption
+    form = WithoutHelpText
     extra = 0
     min_num = 1
     verbose_name = "length and price"
@@ -481,6 +493,9 @@ class TreatmentAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "summary", "description", "position", "is_active"]
     inlines = [TreatmentOptionInline]
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=WithoutHelpText, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("options")

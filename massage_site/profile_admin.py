@@ -106,3 +106,8 @@ class TestimonialAdmin(admin.ModelAdmin):
     list_display = ["client_name", "given_on", "consent", "is_shown"]
     list_editable = ["is_shown"]
     fields = ["quote", "client_name", "given_on", "consent", "is_shown"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "given_on":  # the phone's own date picker, as on the enquiry page
+            kwargs["widget"] = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
