@@ -81,3 +81,22 @@ def render(source):
     # toc_tokens hold each heading's text already HTML-escaped; the list is sanitised like the body.
     toc_html = sanitise(_toc_list(md.toc_tokens))
     return Rendered(html=html, toc_html=toc_html, reading_minutes=reading_minutes(nh3.clean(html, tags=set())))
+
+
+_H2 = re.compile(r"<h2[^>]*>(.*?)</h2>", re.DOTALL)
+
+
+def _plain(html):
+    return " ".join(nh3.clean(html, tags=set()).split())
+
+
+def question_answers(html) -> list[dict]:
+    """A rendered FAQ page as (question, answer) pairs: each ## heading ending in "?" is a question,
+    and the text up to the next heading is its answer. For FAQPage structured data."""
+    parts = _H2.split(html)
+    pairs = []
+    for heading, answer in zip(parts[1::2], parts[2::2], strict=True):
+        question, answer = _plain(heading), _plain(answer)
+        if question.endswith("?") and answer:
+            pairs.append({"question": question, "answer": answer})
+    return pairs

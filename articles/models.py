@@ -52,3 +52,33 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+
+class Page(models.Model):
+    """A practice page (what to expect at a home visit, cancellations, FAQ…). Like an article, its
+    Markdown file in articles/content/pages/ is the source of truth and `load_articles` renders it."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.CharField(max_length=160)
+    body_markdown = models.TextField()
+    body_html = models.TextField()
+    toc_html = models.TextField(blank=True)
+    faq = models.JSONField(
+        default=list, blank=True, help_text="Question and answer pairs, for FAQ structured data (from faq: true)."
+    )
+    source_path = models.CharField(max_length=200, blank=True)
+    source_hash = models.CharField(max_length=64)
+    is_published = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("page", kwargs={"slug": self.slug})

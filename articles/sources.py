@@ -91,8 +91,11 @@ def _slug(value, field, name):
     return value
 
 
-def read_file(path):
-    """Parses and checks one file on its own (cross-file rules are in `read_directory`)."""
+def _parse(path, required_fields, optional_fields):
+    """Reads one Markdown file with front matter; checks the encoding, the YAML and the field names.
+
+    Returns (display name, front matter, post, raw bytes). Articles and practice pages share it.
+    """
     name = display_path(path)
     raw = Path(path).read_bytes()
     if b"\x00" in raw:  # PostgreSQL can't store it (tests/articles/test_properties.py found it)
@@ -108,11 +111,19 @@ def read_file(path):
     meta = post.metadata
     if not meta:
         raise ArticleFileError(name, "front matter", "is missing: start the file with a --- block.")
-    unknown = sorted(set(meta) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
+    unknown = sorted(set(meta) - set(required_fields) - set(optional_fields))
     if unknown:
         raise ArticleFileError(
-            name, unknown[0], f"is not a known field (known: {', '.join(REQUIRED_FIELDS + OPTIONAL_FIELDS)})."
+            name, unknown[0], f"is not a known field (known: {', '.join(required_fields + optional_fields)})."
         )
+    if not post.content.strip():
+        raise ArticleFileError(name, "body", "is empty: the text goes after the front matter.")
+    return name, meta, post, raw
+
+
+def read_file(path):
+    """Parses and checks one article file on its own (cross-file rules are in `read_directory`)."""
+    name, meta, post, raw = _parse(path, REQUIRED_FIELDS, OPTIONAL_FIELDS)
 
     related = meta.get("related") or []
     if not isinstance(related, list) or not all(isinstance(item, str) for item in related):
@@ -136,8 +147,6 @@ def read_file(path):
         body=post.content.strip() + "\n",
         digest=hashlib.sha256(raw).hexdigest(),
     )
-    if not post.content.strip():
-        raise ArticleFileError(name, "body", "is empty: the article text goes after the front matter.")
     if source.next_review <= source.last_reviewed:
         raise ArticleFileError(name, "next_review", "must be after last_reviewed.")
     if source.slug in source.related:
@@ -169,4 +178,54 @@ def read_directory(directory, treatment_slugs):
                 "treatment",
                 f"{source.treatment!r} is not a treatment (one of: {', '.join(sorted(treatment_slugs))}).",
             )
+    return sorted(sources, key=lambda source: source.slug)
+
+
+PAGE_REQUIRED_FIELDS = ["title", "slug", "description"]
+PAGE_OPTIONAL_FIELDS = ["faq"]
+
+
+@dataclass(frozen=True)
+class PageSource:
+    """A practice page (home visits, cancellations, FAQ…): a Markdown file like an article's."""
+
+    path: str
+    slug: str
+    title: str
+    description: str
+    faq: bool
+    body: str
+    digest: str
+
+
+def read_page_file(path):
+    name, meta, post, raw = _parse(path, PAGE_REQUIRED_FIELDS, PAGE_OPTIONAL_FIELDS)
+    faq = meta.get("faq", False)
+    if not isinstance(faq, bool):
+        raise ArticleFileError(name, "faq", "must be true or false.")
+    return PageSource(
+        path=name,
+        title=_text(meta, "title", name, max_length=TITLE_MAX),
+        slug=_slug(_text(meta, "slug", name), "slug", name),
+        description=_text(meta, "description", name, max_length=DESCRIPTION_MAX),
+        faq=faq,
+        body=post.content.strip() + "\n",
+        digest=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def read_page_directory(directory, taken_paths=()):
+    """Reads every practice page file in `directory`; a slug may be used once, and never by a path
+    the site already has (``taken_paths``: "about", "treatments"…)."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ArticleFileError(display_path(directory), "directory", "does not exist.")
+    sources = [read_page_file(path) for path in sorted(directory.glob("*.md"))]
+    seen = {}
+    for source in sources:
+        if source.slug in seen:
+            raise ArticleFileError(source.path, "slug", f"{source.slug!r} is already used by {seen[source.slug]}.")
+        if source.slug in taken_paths:
+            raise ArticleFileError(source.path, "slug", f"{source.slug!r} is already a page of the site.")
+        seen[source.slug] = source.path
     return sorted(sources, key=lambda source: source.slug)

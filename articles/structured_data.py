@@ -36,7 +36,18 @@ def practice():
     }
 
 
-def article_graph(article):
+def author(profile):
+    """The therapist, who writes the articles, as a Person linked to the About page."""
+    about = settings.SITE_URL + reverse("about")
+    return {
+        "@type": "Person",
+        "@id": f"{about}#therapist",
+        "name": profile.therapist_name,
+        "url": about,
+    }
+
+
+def article_graph(article, profile):
     url = settings.SITE_URL + article.get_absolute_url()
     page = {
         "@type": "MedicalWebPage",
@@ -51,6 +62,7 @@ def article_graph(article):
         "lastReviewed": article.last_reviewed.isoformat(),
         "breadcrumb": {"@id": f"{url}#breadcrumb"},
         "publisher": {"@id": f"{settings.SITE_URL}/#practice"},
+        "author": author(profile),
     }
     if article.reviewed_by:
         page["reviewedBy"] = {"@type": "Person", "name": article.reviewed_by}

@@ -10,6 +10,7 @@ from django.views.generic import ListView
 from articles import share_image, structured_data
 from articles.models import Article
 from massage_site.cache import mark_public
+from massage_site.models import PracticeProfile
 
 
 class ArticleListView(ListView):
@@ -35,6 +36,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     articles = Article.objects.all() if staff else Article.objects.published()
     related = Prefetch("related", queryset=Article.objects.published().only("slug", "title", "description"))
     article = get_object_or_404(articles.prefetch_related(related), slug=slug)
+    author = PracticeProfile.load()
     response = render(
         request,
         "articles/article_detail.html",
@@ -43,7 +45,8 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "related_articles": article.related.all(),
             "preview": not article.is_published,
             "breadcrumbs": structured_data.breadcrumbs(article),
-            "json_ld": structured_data.as_script_content(structured_data.article_graph(article)),
+            "json_ld": structured_data.as_script_content(structured_data.article_graph(article, author)),
+            "author": author,
             "share_image_url": share_image.absolute_url(article.share_image),
             "share_image_size": share_image.SIZE,
         },

@@ -16,6 +16,11 @@ def new_reference():
     return "MY-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(4))
 
 
+def pounds(amount) -> str:
+    """£55, or £55.50 when there are pence."""
+    return f"£{amount:.0f}" if amount == int(amount) else f"£{amount:.2f}"
+
+
 class Treatment(models.Model):
     """A treatment the practice offers. Edited by the therapist in admin."""
 
@@ -25,14 +30,6 @@ class Treatment(models.Model):
     description = models.TextField(
         help_text="A paragraph or two for the treatments page. Blank lines separate paragraphs."
     )
-    durations = models.CharField(
-        max_length=200, blank=True, help_text='For example "60 or 90 minutes". Leave blank if not fixed.'
-    )
-    prices = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text='For example "£50 for 60 minutes". Leave blank to show "ask when you enquire".',
-    )
     position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are shown first.")
     is_active = models.BooleanField(default=True, help_text="Untick to hide it from the site and the booking form.")
 
@@ -41,6 +38,12 @@ class Treatment(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def from_price(self):
+        """The lowest price among its options (prefetch "options" when listing), or None."""
+        prices = [option.price for option in self.options.all()]
+        return pounds(min(prices)) if prices else None
 
 
 class TreatmentOption(models.Model):
@@ -60,6 +63,10 @@ class TreatmentOption(models.Model):
 
     def __str__(self):
         return f"{self.treatment.name}, {self.duration_minutes} minutes"
+
+    @property
+    def price_display(self) -> str:
+        return pounds(self.price)
 
 
 class ContactMethod(models.TextChoices):

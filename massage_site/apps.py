@@ -11,12 +11,16 @@ class MassageSiteConfig(AppConfig):
         # those paths must mark the cached public pages out of date (massage_site/cache.py).
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from articles.models import Article
-        from bookings.models import Treatment
-        from massage_site import checks  # noqa: F401 (registers the deploy checks)
+        from articles.models import Article, Page
+        from bookings.models import Treatment, TreatmentOption
+        from massage_site import (
+            checks,  # noqa: F401 (registers the deploy checks)
+            profile_admin,  # noqa: F401 (registers the profile's admin)
+        )
         from massage_site.cache import bump_content_version
+        from massage_site.models import PracticeProfile, Testimonial
 
-        for model in (Article, Treatment):
+        for model in (Article, Treatment, Page, TreatmentOption, PracticeProfile, Testimonial):
             post_save.connect(bump_content_version, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
             post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"page-cache-del-{model.__name__}")
         m2m_changed.connect(bump_content_version, sender=Article.related.through, dispatch_uid="page-cache-related")

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.sites",
+    "django.contrib.redirects",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -115,11 +117,14 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The old site's addresses: a 404 that matches a redirect added in admin becomes a 301.
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "massage_site.urls"
+SITE_ID = 1  # django.contrib.sites, for the redirects app: one site
 WSGI_APPLICATION = "massage_site.wsgi.application"
 
 TEMPLATES = [

@@ -3,7 +3,7 @@ from functools import cached_property
 from django.db.models import Max
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Page
 from articles.sitemaps import ArticleSitemap, CanonicalSitemap
 
 
@@ -12,7 +12,7 @@ class StaticPagesSitemap(CanonicalSitemap):
     LIST_ARTICLES = {"home", "articles:list"}
 
     def items(self):
-        return ["home", "treatments", "about", "privacy", "articles:list", "bookings:form"]
+        return ["home", "treatments", "about", "areas", "privacy", "articles:list", "bookings:form"]
 
     def location(self, item):
         return reverse(item)
@@ -28,4 +28,14 @@ class StaticPagesSitemap(CanonicalSitemap):
         return Article.objects.aggregate(last=Max("updated_at"))["last"]
 
 
-SITEMAPS = {"pages": StaticPagesSitemap, "articles": ArticleSitemap}
+class PracticePageSitemap(CanonicalSitemap):
+    """The practice pages from Markdown (what to expect, cancellations, FAQ…)."""
+
+    def items(self):
+        return Page.objects.published().order_by("slug")
+
+    def lastmod(self, page):
+        return page.updated_at
+
+
+SITEMAPS = {"pages": StaticPagesSitemap, "practice-pages": PracticePageSitemap, "articles": ArticleSitemap}

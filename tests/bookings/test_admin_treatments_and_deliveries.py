@@ -13,8 +13,9 @@ from tests.bookings.admin_helpers import make_enquiry
 pytestmark = pytest.mark.django_db
 
 
-def test_therapist_edits_a_treatment(client, therapist):
+def test_therapist_edits_a_treatment_and_its_prices(client, therapist):
     treatment = Treatment.objects.get(slug="sports-massage")
+    sixty = treatment.options.get(duration_minutes=60)
     response = client.post(
         reverse("admin:bookings_treatment_change", args=[treatment.pk]),
         {
@@ -22,20 +23,27 @@ def test_therapist_edits_a_treatment(client, therapist):
             "slug": treatment.slug,
             "summary": "Firm, targeted work.",
             "description": treatment.description,
-            "durations": "60 or 90 minutes",
-            "prices": "£50 for 60 minutes",
             "position": 5,
             "is_active": "",
+            "options-TOTAL_FORMS": "2",
+            "options-INITIAL_FORMS": "1",
+            "options-MIN_NUM_FORMS": "1",
+            "options-MAX_NUM_FORMS": "1000",
+            "options-0-id": sixty.pk,
+            "options-0-treatment": treatment.pk,
+            "options-0-duration_minutes": "60",
+            "options-0-price": "50",
+            "options-0-DELETE": "",
+            "options-1-treatment": treatment.pk,
+            "options-1-duration_minutes": "30",
+            "options-1-price": "35",
         },
     )
     assert response.status_code == 302, response.content.decode()
     treatment.refresh_from_db()
-    assert (treatment.summary, treatment.prices, treatment.position, treatment.is_active) == (
-        "Firm, targeted work.",
-        "£50 for 60 minutes",
-        5,
-        False,
-    )
+    assert (treatment.summary, treatment.position, treatment.is_active) == ("Firm, targeted work.", 5, False)
+    prices = {option.duration_minutes: option.price for option in treatment.options.all()}
+    assert prices == {30: 35, 60: 50, 90: treatment.options.get(duration_minutes=90).price}
 
 
 def test_therapist_cannot_delete_a_treatment_enquiries_point_at(client, therapist):

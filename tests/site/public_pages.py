@@ -11,12 +11,16 @@ ARTICLE_SLUGS = [
     "it-band-and-lower-back-pain",
 ]
 
+PRACTICE_PAGE_SLUGS = ["what-to-expect", "when-massage-is-not-suitable", "cancellations-and-payment", "questions"]
+
 # Every page a search engine should index, by name: the sitemap lists exactly these.
 INDEXABLE_PATHS = {
     "home": "/",
     "treatments": "/treatments/",
     "about": "/about/",
+    "areas": "/areas/",
     "privacy": "/privacy/",
+    **{f"page-{slug}": f"/{slug}/" for slug in PRACTICE_PAGE_SLUGS},
     "articles": "/articles/",
     **{f"article-{slug}": f"/articles/{slug}/" for slug in ARTICLE_SLUGS},
     "book": "/book/",

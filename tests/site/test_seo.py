@@ -91,7 +91,8 @@ def test_json_ld_parses_and_names_the_page_it_is_on(soups):
         for script in scripts:
             data = json.loads(script.string)  # fails the test when it does not parse
             nodes = data.get("@graph", [data]) if isinstance(data, dict) else data
-            pages = [node for node in nodes if "WebPage" in str(node.get("@type", ""))]
+            # WebPage and its kinds: MedicalWebPage, FAQPage.
+            pages = [node for node in nodes if str(node.get("@type", "")).endswith("Page")]
             assert pages, f"{name}: the JSON-LD describes no web page"
             for node in pages:
                 assert node.get("url") == canonical(soup), f"{name}: {node.get('url')}"

@@ -6,28 +6,37 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import markdown, share_image
-from articles.models import Article
-from articles.sources import ArticleFileError, read_directory
+from articles.models import Article, Page
+from articles.sources import ArticleFileError, read_directory, read_page_directory
 from bookings.models import Treatment
+from massage_site.structured_data import HOME_SHARE_SLUG, HOME_SHARE_TITLE
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+PAGES_DIR = CONTENT_DIR / "pages"
+# Paths of the site's own pages: a practice page may not take one of them as its slug.
+SITE_PATHS = {"about", "privacy", "treatments", "areas", "articles", "book", "admin", "media", "sitemap.xml"}
 
 
 class Command(BaseCommand):
     help = (
-        "Syncs the article files (articles/content/*.md) into the database: creates new articles, updates "
-        "the ones whose file changed, unpublishes the ones whose file was removed, and leaves the rest alone. "
-        "Every file is checked first; one bad file stops the load and nothing in the database changes."
+        "Syncs the article files (articles/content/*.md) and the practice pages (articles/content/pages/*.md) "
+        "into the database: creates new ones, updates the ones whose file changed, unpublishes the ones whose "
+        "file was removed, and leaves the rest alone. Every file is checked first; one bad file stops the load "
+        "and nothing in the database changes."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--content-dir", type=Path, default=CONTENT_DIR, help="Directory of the Markdown files to load."
         )
+        parser.add_argument(
+            "--pages-dir", type=Path, default=PAGES_DIR, help="Directory of the practice pages' Markdown files."
+        )
 
-    def handle(self, *args, content_dir, **options):
+    def handle(self, *args, content_dir, pages_dir, **options):
         try:
             sources = read_directory(content_dir, set(Treatment.objects.values_list("slug", flat=True)))
+            page_sources = read_page_directory(pages_dir, SITE_PATHS)
         except ArticleFileError as error:
             raise CommandError(f"No articles were changed. {error}") from error
 
@@ -74,8 +83,56 @@ class Command(BaseCommand):
                     article.save(update_fields=["is_published", "source_path", "updated_at"])
                     self._report(counts, "unpublished", article, "its file was removed")
 
+            page_counts = self._sync_pages(page_sources)
+
+        # The home page's share image, drawn the same way as the articles'.
+        image, drawn = share_image.ensure(HOME_SHARE_SLUG, HOME_SHARE_TITLE, settings.PRACTICE_NAME)
+        if drawn:
+            self.stdout.write(f"drew share image {image}")
+
         summary = ", ".join(f"{count} {what}" for what, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Articles: {summary}."))
+        summary = ", ".join(f"{count} {what}" for what, count in page_counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Pages: {summary}."))
+
+    def _sync_pages(self, sources):
+        counts = {"created": 0, "updated": 0, "unpublished": 0, "unchanged": 0}
+        existing = {page.slug: page for page in Page.objects.all()}
+        for source in sources:
+            rendered = markdown.render(source.body)
+            fields = {
+                "title": source.title,
+                "description": source.description,
+                "body_markdown": source.body,
+                "body_html": rendered.html,
+                "toc_html": rendered.toc_html,
+                "faq": markdown.question_answers(rendered.html) if source.faq else [],
+                "source_path": source.path,
+                "source_hash": source.digest,
+                "is_published": True,
+            }
+            page = existing.get(source.slug)
+            if page is None:
+                page = Page.objects.create(slug=source.slug, **fields)
+                what = "created"
+            elif any(getattr(page, name) != value for name, value in fields.items()):
+                for name, value in fields.items():
+                    setattr(page, name, value)
+                page.save()
+                what = "updated"
+            else:
+                what = "unchanged"
+            counts[what] += 1
+            self.stdout.write(f"{what} page {page.slug}")
+        loaded = {source.slug for source in sources}
+        for page in existing.values():
+            if page.slug not in loaded and page.is_published:
+                page.is_published = False
+                page.source_path = ""
+                page.save(update_fields=["is_published", "source_path", "updated_at"])
+                counts["unpublished"] += 1
+                self.stdout.write(f"unpublished page {page.slug} (its file was removed)")
+        return counts
 
     def _fields(self, source, image):
         rendered = markdown.render(source.body)
