@@ -34,7 +34,9 @@ def visits():
     enquiry = make_enquiry(
         name="Jane Client", message="Sciatica down the left leg", visit_notes="Dog in the house", windows=0
     )
-    option = TreatmentOption.objects.create(treatment=enquiry.treatment, duration_minutes=60, price=Decimal(50))
+    option, _ = TreatmentOption.objects.update_or_create(
+        treatment=enquiry.treatment, duration_minutes=60, defaults={"price": Decimal(50)}
+    )
     upcoming = Appointment.objects.create(
         enquiry=enquiry,
         starts_at=datetime.datetime.combine(MONDAY, datetime.time(9, 0), datetime.UTC),

@@ -87,8 +87,8 @@ def test_moving_a_visit_across_the_clock_change_updates_the_clients_calendar(cli
 
 def test_changing_the_price_and_treatment_keeps_the_time_and_raises_the_sequence(client, therapist, booked):
     visit, _ = booked
-    option = TreatmentOption.objects.create(
-        treatment=visit.enquiry.treatment, duration_minutes=90, price=Decimal("70.00")
+    option, _ = TreatmentOption.objects.update_or_create(
+        treatment=visit.enquiry.treatment, duration_minutes=90, defaults={"price": Decimal("70.00")}
     )
     response = client.post(
         change_url(visit), visit_data(visit, treatment_option=option.pk, duration_minutes="", price="")
