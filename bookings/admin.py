@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 
 from bookings import exports, retention, workflow
 from bookings.admin_forms import BookVisitForm, EnquiryAdminForm
+from bookings.availability import when_suits
 from bookings.models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -39,14 +40,12 @@ SUBMISSION = [
     "contact_method",
     "phone_link",
     "email_link",
-    "call_times_text",
     "treatment",
     "postcode",
     "district",
-    "preferred_windows",
+    "when_suits",
     "visit_notes",
     "message",
-    "no_red_flags",
     "consented_at",
     "article",
     "is_suspected_spam",
@@ -152,7 +151,7 @@ class EnquiryAdmin(admin.ModelAdmin):
         "contact",
         "district",
         "treatment",
-        "first_window",
+        "when_suits",
         "email_state",
     ]
     list_display_links = ["reference", "name"]
@@ -200,7 +199,6 @@ class EnquiryAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("treatment")
-            .prefetch_related("windows")
             .annotate(
                 has_failed=Exists(EmailDelivery.objects.failed().filter(enquiry=OuterRef("pk"))),
                 has_pending=Exists(deliveries.filter(status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING])),
@@ -260,24 +258,15 @@ class EnquiryAdmin(admin.ModelAdmin):
         # A line may break after the @ on a narrow screen, nowhere else.
         return format_html('<a href="mailto:{}">{}@<wbr>{}</a>', enquiry.email, local_part, domain)
 
-    @admin.display(description="best times to call")
-    def call_times_text(self, enquiry):
-        return ", ".join(enquiry.call_times) or "–"
-
     @admin.display(description="district", ordering="postcode_district")
     def district(self, enquiry):
         if enquiry.outside_area:
             return format_html('{} <span class="outside-area">outside area</span>', enquiry.postcode_district)
         return enquiry.postcode_district
 
-    @admin.display(description="first choice")
-    def first_window(self, enquiry):
-        windows = list(enquiry.windows.all())
-        return str(windows[0]) if windows else "–"
-
-    @admin.display(description="preferred visits")
-    def preferred_windows(self, enquiry):
-        return "; ".join(str(window) for window in enquiry.windows.all()) or "–"
+    @admin.display(description="when suits")
+    def when_suits(self, enquiry):
+        return when_suits(enquiry) or "–"
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, enquiry):
@@ -451,6 +440,7 @@ class EnquiryAdmin(admin.ModelAdmin):
                 "subtitle": Truncator(enquiry.reference).chars(20),
                 "opts": self.opts,
                 "original": enquiry,
+                "when_suits": when_suits(enquiry),
                 "form": form,
             },
         )

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
 
+from bookings.availability import when_suits
 from bookings.models import Enquiry
 from bookings.phones import phone_display
 
@@ -26,11 +27,10 @@ CSV_COLUMNS = [
     "Contact by",
     "Phone",
     "Email",
-    "Best times to call",
     "Treatment",
     "Postcode",
     "Outside area",
-    "Preferred visits",
+    "When suits",
     "Visit notes",
     "Message",
     "Follow up on",
@@ -57,11 +57,10 @@ def csv_row(enquiry):
         enquiry.get_contact_method_display(),
         phone_display(enquiry.phone),
         enquiry.email,
-        ", ".join(enquiry.call_times),
         enquiry.treatment.name if enquiry.treatment else "Not sure",
         enquiry.postcode,
         "yes" if enquiry.outside_area else "no",
-        "; ".join(str(window) for window in enquiry.windows.all()),
+        when_suits(enquiry),
         enquiry.visit_notes,
         enquiry.message,
         enquiry.follow_up_on.isoformat() if enquiry.follow_up_on else "",
@@ -75,7 +74,7 @@ def enquiries_csv(enquiries, filename):
     response.write("\ufeff")  # the BOM tells Excel the file is UTF-8
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    for enquiry in enquiries.select_related("treatment").prefetch_related("windows"):
+    for enquiry in enquiries.select_related("treatment"):
         writer.writerow([neutralise(cell) for cell in csv_row(enquiry)])
     return response
 
@@ -99,15 +98,13 @@ def client_record(enquiry):
         "contact_method": enquiry.contact_method,
         "phone": str(enquiry.phone or ""),
         "email": enquiry.email,
-        "best_times_to_call": enquiry.call_times,
         "treatment": enquiry.treatment.name if enquiry.treatment else None,
         "postcode": enquiry.postcode,
-        "preferred_visits": [
-            {"date": window.date, "time_of_day": window.time_of_day} for window in enquiry.windows.all()
-        ],
+        "preferred_days": enquiry.preferred_days,
+        "preferred_times": enquiry.preferred_times,
+        "availability_note": enquiry.availability_note,
         "visit_notes": enquiry.visit_notes,
         "message": enquiry.message,
-        "confirmed_no_red_flags": enquiry.no_red_flags,
         "consented_at": enquiry.consented_at,
         "status": enquiry.status,
         "follow_up_on": enquiry.follow_up_on,
@@ -135,11 +132,7 @@ def client_record(enquiry):
 
 def subject_access_json(enquiries, filename):
     """Everything held about the clients of `enquiries`, as one JSON document."""
-    found = (
-        same_client(enquiries)
-        .select_related("treatment")
-        .prefetch_related("windows", "appointments", "deliveries", "events")
-    )
+    found = same_client(enquiries).select_related("treatment").prefetch_related("appointments", "deliveries", "events")
     document = {
         "exported_at": timezone.now(),
         "enquiries": [client_record(enquiry) for enquiry in found],

@@ -85,7 +85,9 @@ def erase_client(enquiries, user):
             enquiry.name = ERASED_NAME
             enquiry.phone = ""
             enquiry.email = ""
-            enquiry.call_times = []
+            enquiry.preferred_days = []
+            enquiry.preferred_times = []
+            enquiry.availability_note = ""
             enquiry.postcode = ""
             enquiry.visit_notes = ""
             enquiry.message = ""

@@ -11,8 +11,10 @@ from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 
 from bookings import spam
 from bookings.forms import EnquiryForm
-from bookings.models import Enquiry
+from bookings.models import EmailKind, Enquiry
 from bookings.notifications import queue_enquiry_emails
+from bookings.phones import phone_display
+from massage_site.models import PracticeProfile
 
 THANKS_SALT = "bookings.thanks"
 
@@ -35,7 +37,13 @@ def book(request):
         article_slug=request.GET.get("article", "")[:100],
         treatment_slug=request.GET.get("treatment", "")[:100],
     )
-    return render(request, "bookings/form.html", {"form": form})
+    return _form_page(request, form)
+
+
+def _form_page(request, form):
+    return render(
+        request, "bookings/form.html", {"form": form, "therapist_name": PracticeProfile.load().therapist_name}
+    )
 
 
 def _submit(request):
@@ -46,7 +54,7 @@ def _submit(request):
     if spam.over_rate_limit(request):
         return render(request, "bookings/rate_limited.html", status=429)
     if not form.is_valid():
-        return render(request, "bookings/form.html", {"form": form})
+        return _form_page(request, form)
     if form.is_certain_spam:
         return render(request, "bookings/received.html")
     try:
@@ -74,7 +82,14 @@ def thanks(request, token):
     return render(
         request,
         "bookings/thanks.html",
-        {"enquiry": enquiry, "reply_within": settings.REPLY_WITHIN},
+        {
+            "enquiry": enquiry,
+            "reply_within": settings.REPLY_WITHIN,
+            "therapist_name": PracticeProfile.load().therapist_name,
+            "phone_display": phone_display(enquiry.phone),
+            # Only an email that is really on its way is promised.
+            "confirmation_queued": enquiry.deliveries.filter(kind=EmailKind.CLIENT).exists(),
+        },
     )
 
 

@@ -46,7 +46,7 @@ def test_list_shows_what_needs_a_decision_newest_first(client, therapist):
     assert "outside area" in first.select_one(".field-district").get_text()
     assert first.select_one(".field-status_badge .status-new")  # new ones stand out
     assert first.select_one(".field-treatment").get_text() == newer.treatment.name
-    assert first.select_one(".field-first_window").get_text() == str(newer.windows.first())
+    assert first.select_one(".field-when_suits").get_text() == "weekdays; morning"
     assert found[1].select_one(".field-contact a")["href"] == "tel:+447700900123"
     assert found[1].select_one(".field-contact a").get_text() == "07700 900123"
     assert older.reference in response.content.decode()
