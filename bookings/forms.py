@@ -20,6 +20,7 @@ from bookings.models import ContactMethod, DayPreference, Enquiry, TimeOfDay, Tr
 from bookings.phones import can_receive_texts
 from bookings.postcodes import PostcodeField, district_of, is_served
 from bookings.price_labels import price_list
+from massage_site.models import PracticeProfile
 
 NOT_SURE = "not-sure"
 CONSENT = (
@@ -111,7 +112,7 @@ class EnquiryForm(forms.ModelForm):
     postcode = PostcodeField(
         label="Postcode of the address for the visit",
         max_length=10,
-        help_text="Where the therapist comes to. For example YO24 1AB.",
+        help_text="For example YO24 1AB.",
         error_messages={"required": "Enter the postcode for the visit", "max_length": "Enter a UK postcode"},
         widget=forms.TextInput(
             attrs={"autocomplete": "postal-code", "autocapitalize": "characters", "spellcheck": "false"}
@@ -176,6 +177,7 @@ class EnquiryForm(forms.ModelForm):
     def __init__(self, *args, article_slug="", treatment_slug="", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = enquiry_form_helper()
+        self.fields["contact_method"].label = f"How should {PracticeProfile.load().therapist_name} reply?"
         treatments = list(Treatment.objects.filter(is_active=True).prefetch_related("options"))
         self.fields["treatment"].choices = [(t.slug, treatment_label(t)) for t in treatments] + [
             (NOT_SURE, "Not sure — please advise")
