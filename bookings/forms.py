@@ -32,6 +32,13 @@ SLUG = re.compile(r"[-a-z0-9_]{1,100}")
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+def therapist_name() -> str:
+    """The therapist's first name, read without creating the profile row (PracticeProfile.load
+    would, on a fresh database: the form page is never cached, so it stays one query)."""
+    profile = PracticeProfile.objects.filter(pk=1).only("therapist_name").first()
+    return (profile or PracticeProfile()).therapist_name
+
+
 def treatment_label(treatment) -> str:
     """The treatment's name with its prices, when the therapist has entered them."""
     prices = price_list(treatment)
@@ -177,7 +184,8 @@ class EnquiryForm(forms.ModelForm):
     def __init__(self, *args, article_slug="", treatment_slug="", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = enquiry_form_helper()
-        self.fields["contact_method"].label = f"How should {PracticeProfile.load().therapist_name} reply?"
+        self.therapist_name = therapist_name()
+        self.fields["contact_method"].label = f"How should {self.therapist_name} reply?"
         treatments = list(Treatment.objects.filter(is_active=True).prefetch_related("options"))
         self.fields["treatment"].choices = [(t.slug, treatment_label(t)) for t in treatments] + [
             (NOT_SURE, "Not sure — please advise")

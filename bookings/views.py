@@ -37,13 +37,7 @@ def book(request):
         article_slug=request.GET.get("article", "")[:100],
         treatment_slug=request.GET.get("treatment", "")[:100],
     )
-    return _form_page(request, form)
-
-
-def _form_page(request, form):
-    return render(
-        request, "bookings/form.html", {"form": form, "therapist_name": PracticeProfile.load().therapist_name}
-    )
+    return render(request, "bookings/form.html", {"form": form})
 
 
 def _submit(request):
@@ -54,7 +48,7 @@ def _submit(request):
     if spam.over_rate_limit(request):
         return render(request, "bookings/rate_limited.html", status=429)
     if not form.is_valid():
-        return _form_page(request, form)
+        return render(request, "bookings/form.html", {"form": form})
     if form.is_certain_spam:
         return render(request, "bookings/received.html")
     try:

@@ -22,7 +22,8 @@ BUDGET = {
     "/privacy/": (0, 0),
     "/articles/": (1, 0),
     ARTICLE: (2, 0),
-    "/book/": (1, 1),
+    # The treatments, their prices (beside each in the form), the therapist's name.
+    "/book/": (3, 3),
 }
 
 
