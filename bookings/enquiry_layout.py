@@ -24,9 +24,25 @@ class Details(Div):
         return render_to_string(self.template, {"details": self, "fields": fields, "open": has_errors})
 
 
-def reply_detail(field_name, methods):
-    """The detail for some reply methods; static/js/reply-method.js hides it for the others."""
-    return Div(field_name, css_class="reply-detail", data_reply_for=" ".join(methods))
+class ReplyDetail(Div):
+    """The contact detail some reply methods need. It comes hidden when another method (or none)
+    is chosen, so the page does not shift when static/js/reply-method.js takes over; without
+    JavaScript, static/css/reply-details-noscript.css shows every detail. One with an error is
+    always shown."""
+
+    template = "bookings/crispy/reply_detail.html"
+
+    def __init__(self, field_name, methods):
+        super().__init__(field_name)
+        self.methods = methods
+
+    def render(self, form, context, template_pack=None, **kwargs):
+        fields = self.get_rendered_fields(form, context, template_pack, **kwargs)
+        chosen = form["contact_method"].value()
+        hidden = chosen not in self.methods and not any(name in form.errors for name in self.fields)
+        return render_to_string(
+            self.template, {"fields": fields, "reply_for": " ".join(self.methods), "hidden": hidden}
+        )
 
 
 def enquiry_form_helper() -> FormHelper:
@@ -40,8 +56,8 @@ def enquiry_form_helper() -> FormHelper:
         "article",
         "name",
         "contact_method",
-        reply_detail("phone", ["phone", "text"]),
-        reply_detail("email", ["email"]),
+        ReplyDetail("phone", ["phone", "text"]),
+        ReplyDetail("email", ["email"]),
         "treatment",
         "postcode",
         HTML('{% include "bookings/includes/area_hint.html" %}'),

@@ -102,6 +102,17 @@ def test_the_reply_details_are_marked_for_the_script_which_is_served_from_the_si
     page = form_page(client)
     assert page.select_one("#id_phone").find_parent(class_="reply-detail")["data-reply-for"] == "phone text"
     assert page.select_one("#id_email").find_parent(class_="reply-detail")["data-reply-for"] == "email"
+    # They come hidden until a method is chosen (no shift when the script starts); without
+    # JavaScript a stylesheet in <noscript> shows them.
+    assert page.select_one("#id_phone").find_parent(class_="reply-detail").has_attr("hidden")
+    assert page.select_one("#id_email").find_parent(class_="reply-detail").has_attr("hidden")
+    noscript = page.head.find("noscript")
+    assert "reply-details-noscript" in str(noscript)
+    sent = BeautifulSoup(submit(client, contact_method="email", email="", name="").content, "html.parser")
+    assert sent.select_one("#id_phone").find_parent(class_="reply-detail").has_attr("hidden")
+    assert not sent.select_one("#id_email").find_parent(class_="reply-detail").has_attr("hidden")
+    sent = BeautifulSoup(submit(client, contact_method="email", phone="12", name="").content, "html.parser")
+    assert not sent.select_one("#id_phone").find_parent(class_="reply-detail").has_attr("hidden")  # its error shows
     script = page.find("script", src=True)
     assert script["src"].startswith("/static/js/reply-method")
     assert not [tag for tag in page.find_all("script") if tag.string and tag.string.strip()]
