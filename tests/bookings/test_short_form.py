@@ -83,6 +83,9 @@ def test_the_form_asks_no_medical_question_and_consent_is_the_only_tick_box(clie
     urgent = client.get("/book/get-medical-help/").content.decode()
     assert "has not been sent" not in urgent
     assert "pain after a sports injury or pain that is worse in bed" in urgent
+    # Its list keeps the NHS's signs without turning away an injured runner or a poor sleeper.
+    assert "after a fall or an injury" not in urgent
+    assert "serious accident" in urgent
 
 
 def test_the_optional_details_are_folded_away_and_open_themselves_on_an_error(client):
