@@ -40,11 +40,46 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 WORDS_PER_MINUTE = 200
 
 
+# Citation markers of the original site, "smoking(1)." or "standing (1).": kept in the files,
+# shown only when the file lists its sources.
+CITATION = re.compile(r" ?\((\d{1,2})\)")
+# Where the page puts a panel between two sections: Article.body_parts() splits the HTML there.
+SLOT = "<!--slot:{}-->"
+MIN_SECTIONS_FOR_CONTENTS = 3
+
+
 @dataclass(frozen=True)
 class Rendered:
     html: str
     toc_html: str
     reading_minutes: int
+
+
+def section_ids(source) -> list[str]:
+    """The ids of the article's ## headings, in order."""
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
+    md.convert(source)
+    return [token["id"] for token in md.toc_tokens]
+
+
+def _citations(source, sources_listed):
+    if not sources_listed:
+        return CITATION.sub("", source)
+    return CITATION.sub(lambda m: f"[({m.group(1)})](#source-{m.group(1)}){{: .citation }}", source)
+
+
+def _insert_slots(html, slots):
+    """Puts each slot's marker at the end of the section whose ## heading has the given id,
+    that is before the next ## heading. A section that ends the article gets none: what
+    follows the article is there already."""
+    for name, heading_id in slots.items():
+        start = html.find(f'<h2 id="{heading_id}">')
+        if start == -1:
+            continue
+        end = html.find("<h2", start + 1)
+        if end != -1:
+            html = html[:end] + SLOT.format(name) + "\n" + html[end:]
+    return html
 
 
 def sanitise(html):
@@ -74,13 +109,18 @@ def reading_minutes(text):
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
-def render(source):
-    """Renders an article's Markdown body; returns the sanitised HTML and its contents list."""
+def render(source, *, sources_listed=False, slots=None):
+    """Renders an article's Markdown body; returns the sanitised HTML and its contents list.
+
+    `slots` maps a name ("urgent", "book") to the id of the ## heading whose section it follows."""
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
-    html = sanitise(md.convert(source))
+    html = sanitise(md.convert(_citations(source, sources_listed)))
     # toc_tokens hold each heading's text already HTML-escaped; the list is sanitised like the body.
-    toc_html = sanitise(_toc_list(md.toc_tokens))
-    return Rendered(html=html, toc_html=toc_html, reading_minutes=reading_minutes(nh3.clean(html, tags=set())))
+    # A short article needs no contents list.
+    toc_tokens = md.toc_tokens if len(md.toc_tokens) >= MIN_SECTIONS_FOR_CONTENTS else []
+    toc_html = sanitise(_toc_list(toc_tokens))
+    minutes = reading_minutes(nh3.clean(html, tags=set()))
+    return Rendered(html=_insert_slots(html, slots or {}), toc_html=toc_html, reading_minutes=minutes)
 
 
 _H2 = re.compile(r"<h2[^>]*>(.*?)</h2>", re.DOTALL)

@@ -1,5 +1,10 @@
+import re
+
 from django.db import models
 from django.urls import reverse
+
+# The markers articles.markdown puts between sections.
+SLOT_MARKER = re.compile(r"<!--slot:(\w+)-->\n?")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -29,6 +34,9 @@ class Article(models.Model):
     shows_urgent_signs = models.BooleanField(
         default=False, help_text="Shows the NHS urgent signs panel (from the file's urgent_signs: true)."
     )
+    sources = models.JSONField(
+        default=list, blank=True, help_text="The works the citation markers refer to (from the file's sources:)."
+    )
     source_path = models.CharField(
         max_length=200, blank=True, help_text="The file this article comes from; blank once removed."
     )
@@ -52,6 +60,20 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def body_parts(self) -> list[dict]:
+        """The body in pieces, each with the panel that follows it ("urgent", "book" or "")."""
+        pieces = SLOT_MARKER.split(self.body_html)
+        return [
+            {"html": html, "then": pieces[index + 1] if index + 1 < len(pieces) else ""}
+            for index, html in enumerate(pieces)
+            if index % 2 == 0
+        ]
+
+    @property
+    def urgent_signs_in_body(self) -> bool:
+        """True when the urgent-signs panel goes after a section rather than at the end."""
+        return "<!--slot:urgent-->" in self.body_html
 
 
 class Page(models.Model):

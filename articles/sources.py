@@ -12,10 +12,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 
+from articles import markdown
 from articles.models import Article
 
 REQUIRED_FIELDS = ["title", "slug", "description", "published", "last_reviewed", "next_review", "treatment"]
-OPTIONAL_FIELDS = ["reviewed_by", "related", "image", "urgent_signs"]
+OPTIONAL_FIELDS = [
+    *["reviewed_by", "related", "image", "urgent_signs"],
+    *["urgent_signs_after", "booking_prompt_after", "sources"],
+]
 TITLE_MAX = Article._meta.get_field("title").max_length
 DESCRIPTION_MAX = Article._meta.get_field("description").max_length
 
@@ -43,6 +47,9 @@ class ArticleSource:
     treatment: str
     image: str
     urgent_signs: bool
+    urgent_signs_after: str
+    booking_prompt_after: str
+    sources: tuple[dict, ...]
     body: str
     digest: str
 
@@ -131,6 +138,7 @@ def read_file(path):
     urgent_signs = meta.get("urgent_signs", False)
     if not isinstance(urgent_signs, bool):
         raise ArticleFileError(name, "urgent_signs", "must be true or false.")
+    sources = _sources(meta.get("sources"), name)
     source = ArticleSource(
         path=name,
         title=_text(meta, "title", name, max_length=TITLE_MAX),
@@ -144,6 +152,9 @@ def read_file(path):
         treatment=_slug(_text(meta, "treatment", name), "treatment", name),
         image=_text(meta, "image", name, required=False, max_length=200),
         urgent_signs=urgent_signs,
+        urgent_signs_after=_text(meta, "urgent_signs_after", name, required=False),
+        booking_prompt_after=_text(meta, "booking_prompt_after", name, required=False),
+        sources=sources,
         body=post.content.strip() + "\n",
         digest=hashlib.sha256(raw).hexdigest(),
     )
@@ -151,7 +162,36 @@ def read_file(path):
         raise ArticleFileError(name, "next_review", "must be after last_reviewed.")
     if source.slug in source.related:
         raise ArticleFileError(name, "related", "lists the article itself.")
+    if source.urgent_signs_after and not source.urgent_signs:
+        raise ArticleFileError(name, "urgent_signs_after", "needs urgent_signs: true.")
+    headings = markdown.section_ids(source.body)
+    for field in ["urgent_signs_after", "booking_prompt_after"]:
+        if getattr(source, field) and getattr(source, field) not in headings:
+            raise ArticleFileError(
+                name, field, f"{getattr(source, field)!r} is not the id of a ## heading ({', '.join(headings)})."
+            )
     return source
+
+
+def _sources(value, name):
+    """The works the citation markers "(1)", "(2)" … refer to, in order: each a title and,
+    optionally, an http(s) address. The therapist adds them; none are made up here."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ArticleFileError(name, "sources", "must be a list of sources, each with a title and an optional url.")
+    sources = []
+    for number, item in enumerate(value, start=1):
+        if isinstance(item, str):
+            item = {"title": item}
+        if not isinstance(item, dict) or set(item) - {"title", "url"}:
+            raise ArticleFileError(name, "sources", f"item {number} must have a title and an optional url.")
+        title = _text(item, "title", name, max_length=300)
+        url = _text(item, "url", name, required=False, max_length=500)
+        if url and not url.startswith(("https://", "http://")):
+            raise ArticleFileError(name, "sources", f"item {number}: the url must start with https:// or http://.")
+        sources.append({"title": title, "url": url})
+    return tuple(sources)
 
 
 def read_directory(directory, treatment_slugs):

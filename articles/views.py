@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
@@ -9,6 +9,7 @@ from django.views.generic import ListView
 
 from articles import share_image, structured_data
 from articles.models import Article
+from bookings.models import Treatment
 from massage_site.cache import mark_public
 from massage_site.models import PracticeProfile
 
@@ -35,7 +36,9 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     staff = _may_preview(request)
     articles = Article.objects.all() if staff else Article.objects.published()
     related = Prefetch("related", queryset=Article.objects.published().only("slug", "title", "description"))
-    article = get_object_or_404(articles.prefetch_related(related), slug=slug)
+    # The booking prompts name the article's treatment: fetched with the article, not on its own.
+    treatment_name = Subquery(Treatment.objects.filter(slug=OuterRef("treatment_slug")).values("name")[:1])
+    article = get_object_or_404(articles.prefetch_related(related).annotate(treatment_name=treatment_name), slug=slug)
     author = PracticeProfile.load()
     response = render(
         request,

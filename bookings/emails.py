@@ -12,12 +12,20 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from bookings.availability import when_suits
 from bookings.calendar import appointment_ics
-from bookings.models import ContactMethod, EmailKind, TimeOfDay
+from bookings.models import ContactMethod, EmailKind
 from bookings.phones import phone_display
 from massage_site.context_processors import practice
+from massage_site.models import PracticeProfile
 
 LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+# How the therapist replies, as the emails say it: "by text message".
+REPLY_BY = {
+    ContactMethod.PHONE: "a phone call",
+    ContactMethod.TEXT: "a text message",
+    ContactMethod.EMAIL: "an email",
+}
 TEMPLATES = {
     EmailKind.THERAPIST: "therapist_enquiry",
     EmailKind.CLIENT: "client_enquiry",
@@ -54,12 +62,14 @@ def message_id(delivery):
 def enquiry_context(enquiry):
     return {
         "enquiry": enquiry,
-        "windows": list(enquiry.windows.all()),
+        "when_suits": when_suits(enquiry),
+        "when_suits_choices": when_suits(enquiry, typed=False),
         "treatment_name": enquiry.treatment.name if enquiry.treatment else "Not sure — please advise",
-        "call_times": [TimeOfDay(value).label for value in enquiry.call_times if value in TimeOfDay.values],
         "phone_display": phone_display(enquiry.phone),
         "phone_href": f"tel:{enquiry.phone.as_e164}" if enquiry.phone else "",
         "prefers_phone": enquiry.contact_method == ContactMethod.PHONE,
+        "reply_by": REPLY_BY[enquiry.contact_method],
+        "therapist_name": PracticeProfile.load().therapist_name,
         "admin_link": settings.SITE_URL + enquiry.get_admin_url(),
         "article_link": settings.SITE_URL + enquiry.article.get_absolute_url() if enquiry.article else "",
     }

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
 
+from bookings.availability import when_suits
 from bookings.models import Enquiry
 from bookings.phones import phone_display
 
@@ -26,11 +27,10 @@ CSV_COLUMNS = [
     "Contact by",
     "Phone",
     "Email",
-    "Best times to call",
     "Treatment",
     "Postcode",
     "Outside area",
-    "Preferred visits",
+    "When suits",
     "Visit notes",
     "Message",
     "Follow up on",
@@ -57,11 +57,10 @@ def csv_row(enquiry):
         enquiry.get_contact_method_display(),
         phone_display(enquiry.phone),
         enquiry.email,
-        ", ".join(enquiry.call_times),
         enquiry.treatment.name if enquiry.treatment else "Not sure",
         enquiry.postcode,
         "yes" if enquiry.outside_area else "no",
-        "; ".join(str(window) for window in enquiry.windows.all()),
+        when_suits(enquiry),
         enquiry.visit_notes,
         enquiry.message,
         enquiry.follow_up_on.isoformat() if enquiry.follow_up_on else "",
@@ -75,7 +74,7 @@ def enquiries_csv(enquiries, filename):
     response.write("\ufeff")  # the BOM tells Excel the file is UTF-8
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    for enquiry in enquiries.select_related("treatment").prefetch_related("windows"):
+    for enquiry in enquiries.select_related("treatment"):
         writer.writerow([neutralise(cell) for cell in csv_row(enquiry)])
     return response
 
@@ -100,7 +99,6 @@ def client_record(enquiry):
         "source": enquiry.source,
         "phone": str(enquiry.phone or ""),
         "email": enquiry.email,
-        "best_times_to_call": enquiry.call_times,
         "treatment": enquiry.treatment.name if enquiry.treatment else None,
         "postcode": enquiry.postcode,
         "postcode_district": enquiry.postcode_district,
@@ -109,12 +107,8 @@ def client_record(enquiry):
         "preferred_days": enquiry.preferred_days,
         "preferred_times": enquiry.preferred_times,
         "availability_note": enquiry.availability_note,
-        "preferred_visits": [
-            {"date": window.date, "time_of_day": window.time_of_day} for window in enquiry.windows.all()
-        ],
         "visit_notes": enquiry.visit_notes,
         "message": enquiry.message,
-        "confirmed_no_red_flags": enquiry.no_red_flags,
         "consented_at": enquiry.consented_at,
         "status": enquiry.status,
         "is_suspected_spam": enquiry.is_suspected_spam,
@@ -159,7 +153,7 @@ def subject_access_json(enquiries, filename):
     found = (
         same_client(enquiries)
         .select_related("treatment", "article")
-        .prefetch_related("windows", "appointments__treatment_option__treatment", "deliveries", "events")
+        .prefetch_related("appointments__treatment_option__treatment", "deliveries", "events")
     )
     document = {
         "exported_at": timezone.now(),

@@ -9,19 +9,24 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.html import format_html
 from phonenumber_field.formfields import PhoneNumberField
 from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
 from articles.models import Article
 from bookings import spam
-from bookings.models import ContactMethod, Enquiry, Status, TimeOfDay, Treatment, VisitWindow, new_reference
-from bookings.months import add_months
+from bookings.enquiry_layout import enquiry_form_helper
+from bookings.models import ContactMethod, DayPreference, Enquiry, Status, TimeOfDay, Treatment, new_reference
+from bookings.phones import can_receive_texts
 from bookings.postcodes import PostcodeField, district_of, is_served
+from bookings.price_labels import price_list
+from massage_site.models import PracticeProfile
 
 NOT_SURE = "not-sure"
-WINDOWS = (1, 2, 3)
-WINDOW_LABELS = {1: "First choice", 2: "Second choice", 3: "Third choice"}
-MONTHS_AHEAD = 3
+CONSENT = (
+    "I agree that the details I give here, including any about my health, are used to reply to my "
+    "enquiry and arrange my visit, as the privacy notice explains."
+)
 SLUG = re.compile(r"[-a-z0-9_]{1,100}")
 # Unicode direction overrides can make a name read differently in an email or the admin.
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -29,6 +34,21 @@ BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # breaking it over lines (line and paragraph separators): stripped, not refused, because a
 # person can't see them to remove them.
 INVISIBLE_IN_NAMES = re.compile("[\u200b-\u200f\u2060\ufeff]")
+
+
+def therapist_name() -> str:
+    """The therapist's first name, read without creating the profile row (PracticeProfile.load
+    would, on a fresh database: the form page is never cached, so it stays one query)."""
+    profile = PracticeProfile.objects.filter(pk=1).only("therapist_name").first()
+    return (profile or PracticeProfile()).therapist_name
+
+
+def treatment_label(treatment) -> str:
+    """The treatment's name with its prices, when the therapist has entered them."""
+    prices = price_list(treatment)
+    if not prices:
+        return treatment.name
+    return format_html('{} <span class="choice-price">{}</span>', treatment.name, prices)
 
 
 def refuse_control_characters(value, *, multiline=False):
@@ -40,10 +60,6 @@ def refuse_control_characters(value, *, multiline=False):
             continue
         if unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS:
             raise ValidationError("Remove the hidden control characters (they may have been pasted in)")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class QuietHiddenField(forms.CharField):
@@ -69,16 +85,16 @@ class EnquiryForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
     )
     contact_method = forms.ChoiceField(
-        label="How would you like the therapist to contact you?",
+        label="How should the therapist reply?",
         choices=ContactMethod.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose phone call or email"},
+        error_messages={"required": "Choose a phone call, a text message or an email"},
     )
     phone = PhoneNumberField(
         label="Phone number",
         required=False,
         max_length=30,
-        help_text="For example 07912 345 678. Include the country code for a number outside the UK.",
+        help_text="For a call or a text. For example 07912 345 678.",
         error_messages={
             "invalid": "Enter a phone number, like 07912 345 678 or +44 7912 345 678",
             "max_length": "Phone number must be 30 characters or fewer",
@@ -89,22 +105,15 @@ class EnquiryForm(forms.ModelForm):
         label="Email address",
         required=False,
         max_length=254,
-        help_text="Optional if you chose a phone call: with it you get a confirmation email.",
+        help_text="For an email reply. You also get a copy of your enquiry.",
         error_messages={
             "invalid": "Enter an email address in the correct format, like name@example.com",
             "max_length": "Email address must be 254 characters or fewer",
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
-    call_times = forms.MultipleChoiceField(
-        label="Best times to call (optional)",
-        choices=TimeOfDay.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Select all that apply.",
-    )
     treatment = forms.ChoiceField(
-        label="Which treatment are you interested in?",
+        label="Which treatment would you like?",
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a treatment, or “Not sure”"},
     )
@@ -120,8 +129,27 @@ class EnquiryForm(forms.ModelForm):
             attrs={"autocomplete": "postal-code", "autocapitalize": "characters", "spellcheck": "false"}
         ),
     )
+    preferred_days = forms.MultipleChoiceField(
+        label="Which days suit you?",
+        choices=DayPreference.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    preferred_times = forms.MultipleChoiceField(
+        label="What time of day?",
+        choices=TimeOfDay.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    availability_note = forms.CharField(
+        label="Anything else about when?",
+        required=False,
+        max_length=200,
+        help_text="For example “not Tuesdays” or “after 5pm”.",
+        error_messages={"max_length": "Keep this to 200 characters or fewer"},
+    )
     visit_notes = forms.CharField(
-        label="Anything the therapist should know about the visit (optional)",
+        label="Anything the therapist should know about the visit?",
         required=False,
         max_length=1000,
         help_text="For example parking, stairs, pets, or whether there is room for a massage table.",
@@ -129,60 +157,43 @@ class EnquiryForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     message = forms.CharField(
-        label="What would you like help with? (optional)",
+        label="What would you like help with?",
         required=False,
         max_length=2000,
         help_text="For example where it hurts and for how long. Please don't include anything you would not email.",
         error_messages={"max_length": "Your message must be 2,000 characters or fewer"},
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    no_red_flags = forms.BooleanField(
-        label="None of these applies to me",
-        error_messages={"required": "Confirm that none of the urgent signs applies to you, or get medical help first"},
-    )
     consent = forms.BooleanField(
-        label="I agree that my details are used to reply to this enquiry, as the privacy notice explains",
+        label=CONSENT,
         error_messages={"required": "Agree to the privacy notice to send your enquiry"},
     )
     # Spam signals. "website" is a honeypot: hidden from people, tempting to bots.
     website = forms.CharField(required=False, max_length=200, label="Leave this empty")
     form_token = QuietHiddenField(parse=spam.read_form_stamp)
 
-    # The order of the page, which the error summary follows (window fields are added in __init__).
+    # The order of the page, which the error summary follows.
     field_order = [
-        *["name", "contact_method", "phone", "call_times", "email", "treatment", "postcode"],
-        *[f"window_{number}_{part}" for number in WINDOWS for part in ("date", "time")],
-        *["visit_notes", "message", "no_red_flags", "consent"],
+        *["name", "contact_method", "phone", "email", "treatment", "postcode"],
+        *["preferred_days", "preferred_times", "availability_note", "message", "visit_notes", "consent"],
     ]
 
     class Meta:
         model = Enquiry
-        fields = ["name", "contact_method", "phone", "email", "postcode", "visit_notes", "message", "no_red_flags"]
+        fields = [
+            *["name", "contact_method", "phone", "email", "postcode"],
+            *["preferred_days", "preferred_times", "availability_note", "visit_notes", "message"],
+        ]
 
     def __init__(self, *args, article_slug="", treatment_slug="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = timezone.localdate()
-        self.last_day = add_months(self.today, MONTHS_AHEAD)
-        treatments = list(Treatment.objects.filter(is_active=True))
-        self.fields["treatment"].choices = [(t.slug, t.name) for t in treatments] + [
+        self.helper = enquiry_form_helper()
+        self.therapist_name = therapist_name()
+        self.fields["contact_method"].label = f"How should {self.therapist_name} reply?"
+        treatments = list(Treatment.objects.filter(is_active=True).prefetch_related("options"))
+        self.fields["treatment"].choices = [(t.slug, treatment_label(t)) for t in treatments] + [
             (NOT_SURE, "Not sure — please advise")
         ]
-        for number in WINDOWS:
-            self.fields[f"window_{number}_date"] = forms.DateField(
-                label="Date",
-                required=False,
-                input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-                error_messages={"invalid": f"{WINDOW_LABELS[number]}: enter a real date, like 14/06/2027"},
-                widget=DateInput(
-                    format="%Y-%m-%d", attrs={"min": self.today.isoformat(), "max": self.last_day.isoformat()}
-                ),
-            )
-            self.fields[f"window_{number}_time"] = forms.ChoiceField(
-                label="Time of day",
-                required=False,
-                choices=[("", "Choose a time"), *TimeOfDay.choices],
-                error_messages={"invalid_choice": f"{WINDOW_LABELS[number]}: choose a time of day"},
-            )
         self.order_fields(self.field_order)
         for name, field in self.fields.items():
             if isinstance(field, forms.CharField) and not isinstance(field, QuietHiddenField):
@@ -231,32 +242,22 @@ class EnquiryForm(forms.ModelForm):
     # Across fields.
     def clean(self):
         cleaned = super().clean()
-        method = cleaned.get("contact_method")
-        if method == ContactMethod.PHONE and not cleaned.get("phone") and "phone" not in self.errors:
-            self.add_error("phone", "Enter a phone number, or choose email as the way to contact you")
-        if method == ContactMethod.EMAIL and not cleaned.get("email") and "email" not in self.errors:
-            self.add_error("email", "Enter an email address, or choose a phone call as the way to contact you")
-        if method != ContactMethod.PHONE:
-            cleaned["call_times"] = []
-        self._clean_windows(cleaned)
+        self._clean_reply_detail(cleaned)
         self._note_spam_signals(cleaned)
         return cleaned
 
-    def _clean_windows(self, cleaned):
-        for number in WINDOWS:
-            label = WINDOW_LABELS[number]
-            date_key, time_key = f"window_{number}_date", f"window_{number}_time"
-            day, time_of_day = cleaned.get(date_key), cleaned.get(time_key)
-            if date_key in self.errors or time_key in self.errors:
-                continue
-            if day and day < self.today:
-                self.add_error(date_key, f"{label}: the date must be today or in the future")
-            elif day and day > self.last_day:
-                self.add_error(date_key, f"{label}: the date must be within the next {MONTHS_AHEAD} months")
-            elif day and not time_of_day:
-                self.add_error(time_key, f"{label}: choose a time of day")
-            elif time_of_day and not day:
-                self.add_error(date_key, f"{label}: enter a date, or leave the time empty")
+    def _clean_reply_detail(self, cleaned):
+        """The detail the chosen reply method needs. The other one stays optional."""
+        method, phone, email = cleaned.get("contact_method"), cleaned.get("phone"), cleaned.get("email")
+        if "phone" not in self.errors:
+            if method == ContactMethod.PHONE and not phone:
+                self.add_error("phone", "Enter a phone number for the therapist to call")
+            elif method == ContactMethod.TEXT and not phone:
+                self.add_error("phone", "Enter a mobile number for the therapist to text")
+            elif method == ContactMethod.TEXT and not can_receive_texts(phone):
+                self.add_error("phone", "This looks like a landline: enter a mobile number, or choose a phone call")
+        if method == ContactMethod.EMAIL and not email and "email" not in self.errors:
+            self.add_error("email", "Enter an email address for the therapist to reply to")
 
     def _note_spam_signals(self, cleaned):
         """Not errors: a bot learns nothing. Suspected spam is saved and the therapist told;
@@ -305,9 +306,6 @@ class EnquiryForm(forms.ModelForm):
                 items.append((f"{bound.auto_id}_0" if grouped else bound.auto_id, message))
         return items
 
-    def window_fields(self):
-        return [(WINDOW_LABELS[n], self[f"window_{n}_date"], self[f"window_{n}_time"]) for n in WINDOWS]
-
     def save(self, commit=True):
         cleaned = self.cleaned_data
         enquiry = super().save(commit=False)
@@ -315,7 +313,6 @@ class EnquiryForm(forms.ModelForm):
         enquiry.form_token = stamp[0] if stamp else None
         enquiry.treatment = cleaned["treatment"]
         enquiry.article = cleaned["article"]
-        enquiry.call_times = list(cleaned["call_times"])
         enquiry.postcode_district = district_of(enquiry.postcode)
         enquiry.outside_area = not is_served(enquiry.postcode_district)
         enquiry.consented_at = timezone.now()
@@ -323,18 +320,7 @@ class EnquiryForm(forms.ModelForm):
         if enquiry.is_suspected_spam:  # listed with the spam, not as an ordinary new enquiry
             enquiry.status, enquiry.closed_at = Status.SPAM, enquiry.consented_at
         self._save_with_unique_reference(enquiry)
-        VisitWindow.objects.bulk_create(
-            VisitWindow(enquiry=enquiry, position=position, date=day, time_of_day=time_of_day)
-            for position, (day, time_of_day) in enumerate(self._windows(), start=1)
-        )
         return enquiry
-
-    def _windows(self):
-        cleaned = self.cleaned_data
-        for number in WINDOWS:
-            day, time_of_day = cleaned.get(f"window_{number}_date"), cleaned.get(f"window_{number}_time")
-            if day and time_of_day:
-                yield day, time_of_day
 
     @staticmethod
     def _save_with_unique_reference(enquiry, tries=5):

@@ -123,7 +123,6 @@ class Enquiry(models.Model):
     contact_method = models.CharField(max_length=5, choices=ContactMethod.choices)
     phone = PhoneNumberField(blank=True)
     email = models.EmailField(max_length=254, blank=True)
-    call_times = models.JSONField("best times to call", default=list, blank=True)
     treatment = models.ForeignKey(
         Treatment, null=True, blank=True, on_delete=models.SET_NULL, help_text="Blank: not sure, please advise."
     )
@@ -142,7 +141,6 @@ class Enquiry(models.Model):
     availability_note = models.CharField("anything else about when", max_length=200, blank=True)
     visit_notes = models.TextField(blank=True)
     message = models.TextField(blank=True)
-    no_red_flags = models.BooleanField(default=False)
     consented_at = models.DateTimeField(null=True, blank=True)
 
     is_suspected_spam = models.BooleanField(
@@ -179,22 +177,6 @@ class Enquiry(models.Model):
 
     def get_admin_url(self):
         return reverse("admin:bookings_enquiry_change", args=[self.pk])
-
-
-class VisitWindow(models.Model):
-    """One of up to three preferred visit windows (a date in Europe/London and a time of day)."""
-
-    enquiry = models.ForeignKey(Enquiry, related_name="windows", on_delete=models.CASCADE)
-    position = models.PositiveSmallIntegerField()
-    date = models.DateField()
-    time_of_day = models.CharField(max_length=9, choices=TimeOfDay.choices)
-
-    class Meta:
-        ordering = ["position"]
-        constraints = [models.UniqueConstraint(fields=["enquiry", "position"], name="one_window_per_position")]
-
-    def __str__(self):
-        return f"{self.date:%a %-d %b} {self.get_time_of_day_display().lower()}"
 
 
 class Appointment(models.Model):

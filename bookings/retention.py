@@ -88,14 +88,16 @@ def erase_client(enquiries, user):
             enquiry.name = ERASED_NAME
             enquiry.phone = ""
             enquiry.email = ""
-            enquiry.call_times = []
+            enquiry.preferred_days = []
+            enquiry.preferred_times = []
+            enquiry.availability_note = ""
             enquiry.postcode = ""
             enquiry.visit_notes = ""
             enquiry.message = ""
             enquiry.notes = ""
             enquiry.form_token = None
             enquiry.preferred_days, enquiry.preferred_times, enquiry.availability_note = [], [], ""
-            enquiry.no_red_flags, enquiry.follow_up_on = False, None
+            enquiry.follow_up_on = None
             enquiry.anonymised_at = now
             enquiry.save()
             Appointment.objects.filter(enquiry=enquiry).update(address="")

@@ -14,6 +14,8 @@ from bookings import spam
 from bookings.forms import EnquiryForm
 from bookings.models import EmailKind, Enquiry
 from bookings.notifications import queue_enquiry_emails
+from bookings.phones import phone_display
+from massage_site.models import PracticeProfile
 
 THANKS_SALT = "bookings.thanks"
 
@@ -92,6 +94,9 @@ def thanks(request, token):
         {
             "enquiry": enquiry,
             "reply_within": settings.REPLY_WITHIN,
+            "therapist_name": PracticeProfile.load().therapist_name,
+            "phone_display": phone_display(enquiry.phone),
+            # Only an email that is really on its way is promised.
             "confirmation_queued": enquiry.deliveries.filter(kind=EmailKind.CLIENT).exists(),
         },
     )

@@ -21,15 +21,14 @@ from bookings import exports, retention, workflow
 from bookings.admin.filters import AreaFilter, DeliveryFilter, FollowUpFilter, SuspectedSpamFilter, TreatmentFilter
 from bookings.admin.readonly import ReadOnlyInline
 from bookings.admin_forms import BookVisitForm, EnquiryAdminForm, PhoneInEnquiryForm
+from bookings.availability import when_suits
 from bookings.dates import desk_datetime
 from bookings.models import (
     ContactMethod,
-    DayPreference,
     DeliveryStatus,
     EmailDelivery,
     Enquiry,
     EnquiryEvent,
-    TimeOfDay,
 )
 from bookings.phones import phone_display
 
@@ -296,10 +295,7 @@ class EnquiryAdmin(admin.ModelAdmin):
 
     @admin.display(description="when suits them")
     def when_suits(self, enquiry):
-        days = [DayPreference(v).label for v in enquiry.preferred_days if v in DayPreference.values]
-        times = [TimeOfDay(v).label.lower() for v in enquiry.preferred_times if v in TimeOfDay.values]
-        parts = [" and ".join(days), ", ".join(times), enquiry.availability_note]
-        return "; ".join(part for part in parts if part) or "–"
+        return when_suits(enquiry) or "–"
 
     @admin.display(description="came in by")
     def came_in_by(self, enquiry):

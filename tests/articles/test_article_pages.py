@@ -21,7 +21,23 @@ CORRECTIONS = [
     ("achy.When", "achy. When"),
     ("back.Running", "back. Running"),
     ("have lead to", "have led to"),
+    # The polish issue 11 lists, and slips of the same kind.
+    ("you’re wanting of a sports massage", "you’re wanting a sports massage"),
+    ("already a tight and weak", "already tight and weak"),
+    ("a jolt of sudden of pain", "a sudden jolt of pain"),
+    ("laying down", "lying down"),
+    ("turn over a distant memory", "turn over can become a distant memory"),
+    ("and connect your femur", "and connects your femur"),
+    ("the IT band become inflamed", "the IT band becomes inflamed"),
+    ("tight muscles on one side means", "tight muscles on one side mean"),
+    # "Other articles" names and links the two it means.
+    (
+        "As mentioned in other articles,",
+        "As mentioned in other articles (on the gluteus medius and sports massage for lower back pain),",
+    ),
 ]
+# Citation markers stay in the files but are shown only when a file lists its sources.
+CITATION = re.compile(r" ?\(\d\)")
 
 
 def seed_lines(slug):
@@ -36,6 +52,18 @@ def normalise(text):
     return " ".join(text.replace("\N{NO-BREAK SPACE}", " ").split())
 
 
+def heading_text(text):
+    """Headings are in sentence case and questions end with "?": compare the words only."""
+    return normalise(text).lower().rstrip("?")
+
+
+def article_body(soup):
+    """The article's text: the parts of .article-body between the page's own panels."""
+    parts = soup.select(".article-body")
+    assert parts
+    return parts
+
+
 def page(client, slug):
     response = client.get(reverse("articles:detail", kwargs={"slug": slug}))
     assert response.status_code == 200
@@ -45,36 +73,42 @@ def page(client, slug):
 @pytest.mark.django_db
 @pytest.mark.parametrize("slug", ARTICLE_LINES)
 def test_every_line_of_the_seed_is_on_the_page_as_a_paragraph_or_heading(client, articles, slug):
-    body = page(client, slug).select_one(".article-body")
-    paragraphs = [normalise(p.get_text()) for p in body.find_all("p")]
-    headings = [normalise(h.get_text()) for h in body.find_all(["h2", "h3"])]
+    parts = article_body(page(client, slug))
+    paragraphs = [normalise(p.get_text()) for part in parts for p in part.find_all("p")]
+    headings = [heading_text(h.get_text()) for part in parts for h in part.find_all(["h2", "h3"])]
     for line in seed_lines(slug):
         line = normalise(line)
         if len(line) < 80 and not line.endswith((".", ":")):  # a short line with no full stop is a heading
-            assert line in headings, line
+            assert heading_text(line) in headings, line
         else:
-            assert line in paragraphs, line
+            assert CITATION.sub("", line) in paragraphs, line
     assert len(paragraphs) + len(headings) == len(seed_lines(slug))
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("slug", ARTICLE_LINES)
-def test_citation_markers_stay_where_they_stand(client, articles, slug):
-    text = normalise(page(client, slug).select_one(".article-body").get_text())
+def test_citation_markers_stay_in_the_files_but_are_hidden_until_sources_are_listed(client, articles, slug):
+    article = Article.objects.get(slug=slug)
     seed = " ".join(seed_lines(slug))
-    assert re.findall(r"\(\d\)", text) == re.findall(r"\(\d\)", seed)
+    assert re.findall(r"\(\d\)", article.body_markdown) == re.findall(r"\(\d\)", seed)
+    soup = page(client, slug)
+    text = " ".join(normalise(part.get_text()) for part in article_body(soup))
+    assert not re.findall(r"\(\d\)", text)
+    assert not soup.find(id="sources-heading")
 
 
 @pytest.mark.django_db
 def test_headings_are_nested_as_the_text_reads(client, articles):
-    body = page(client, "sports-massage-for-lower-back-pain").select_one(".article-body")
-    assert body.find("h2", string="Lower Back Pain In Bed")
-    assert body.find("h3", string="Getting Up Can Be Even Worse")
-    assert body.find("h2", string="But Is It Just Your Lower Back?")
-    assert not body.find("h1")
-    causes = page(client, "sciatica-and-lower-back-pain").select_one(".article-body")
-    assert causes.find("h2", string="Common Causes Of Sciatica And Lower Back Pain")
-    for cause in ["Poor Posture", "Heavy Or Awkward Lifting", "Sitting For Long Periods", "Being Overweight"]:
+    body = page(client, "sports-massage-for-lower-back-pain").find("article")
+    assert body.find("h2", string="Lower back pain in bed")
+    assert body.find("h3", string="Getting up can be even worse")
+    assert body.find("h2", string="But is it just your lower back?")
+    assert body.find("h3", string="The quadratus lumborum (QL) and erector spinae")
+    assert len(body.find_all("h1")) == 1
+    causes = page(client, "sciatica-and-lower-back-pain").find("article")
+    assert causes.find("h2", string="Common causes of sciatica and lower back pain")
+    assert causes.find("h2", string="Is it sciatica or lower back pain?")
+    for cause in ["Poor posture", "Heavy or awkward lifting", "Sitting for long periods", "Being overweight"]:
         assert causes.find("h3", string=cause)
 
 

@@ -1,6 +1,5 @@
 """Helpers for the admin tests: enquiries as the site's form would save them, and real sign-ins."""
 
-import datetime
 import io
 import re
 
@@ -10,12 +9,12 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from bookings.models import ContactMethod, Enquiry, Treatment, VisitWindow
+from bookings.models import ContactMethod, Enquiry, Treatment
 
 PASSWORD = "a-long-test-password-for-the-desk"
 
 
-def make_enquiry(*, windows=1, received=None, **fields):
+def make_enquiry(*, received=None, **fields):
     values = {
         "name": "Jane Client",
         "contact_method": ContactMethod.PHONE,
@@ -25,19 +24,12 @@ def make_enquiry(*, windows=1, received=None, **fields):
         "postcode_district": "YO24",
         "treatment": Treatment.objects.order_by("position").first(),
         "message": "Lower back pain since the weekend.",
-        "no_red_flags": True,
+        "preferred_days": ["weekday"],
+        "preferred_times": ["morning"],
         "consented_at": timezone.now(),
     }
     values.update(fields)
     enquiry = Enquiry.objects.create(**values)
-    today = timezone.localdate()
-    for position in range(windows):
-        VisitWindow.objects.create(
-            enquiry=enquiry,
-            position=position + 1,
-            date=today + datetime.timedelta(days=3 + position),
-            time_of_day="morning",
-        )
     if received is not None:
         Enquiry.objects.filter(pk=enquiry.pk).update(created_at=received)
         enquiry.refresh_from_db()

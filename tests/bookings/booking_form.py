@@ -1,11 +1,9 @@
 """Helpers for the booking tests: fill in the real form the way a browser does."""
 
-import datetime
 import re
 from unittest import mock
 
 from django.core.management import call_command
-from django.utils import timezone
 
 BOOK_URL = "/book/"
 
@@ -17,21 +15,19 @@ def form_token(client, url=BOOK_URL):
 
 
 def valid_data(token, **overrides):
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     data = {
         "form_token": token,
         "name": "Zoë O'Brien-李",
         "contact_method": "phone",
         "phone": "07912 345678",
         "email": "zoe@example.com",
-        "call_times": ["morning", "evening"],
         "treatment": "sports-massage",
         "postcode": "yo24 1ab",
-        "window_1_date": tomorrow.isoformat(),
-        "window_1_time": "afternoon",
+        "preferred_days": ["weekday"],
+        "preferred_times": ["morning", "evening"],
+        "availability_note": "Not Tuesdays",
         "visit_notes": "Parking on the drive. A friendly dog.",
         "message": "Lower back pain after gardening.",
-        "no_red_flags": "on",
         "consent": "on",
         "website": "",
     }

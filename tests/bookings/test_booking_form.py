@@ -21,9 +21,13 @@ def test_a_valid_enquiry_is_saved_and_shows_the_reference(client):
     assert not enquiry.outside_area
     assert enquiry.name == "Zoë O'Brien-李"
     assert enquiry.phone.as_e164 == "+447912345678"
-    assert enquiry.call_times == ["morning", "evening"]
+    assert enquiry.contact_method == "phone"
+    assert enquiry.email == "zoe@example.com"
     assert enquiry.treatment.slug == "sports-massage"
-    assert enquiry.windows.count() == 1
+    assert enquiry.preferred_days == ["weekday"]
+    assert enquiry.preferred_times == ["morning", "evening"]
+    assert enquiry.availability_note == "Not Tuesdays"
+    assert enquiry.visit_notes == "Parking on the drive. A friendly dog."
     assert enquiry.consented_at is not None
     assert not enquiry.is_suspected_spam
 
@@ -42,7 +46,7 @@ def test_phone_choice_needs_a_phone_number_and_the_form_keeps_the_input(client):
     html = response.content.decode()
     assert not Enquiry.objects.exists()
     assert 'role="alert"' in html
-    assert '<a href="#id_phone">Enter a phone number, or choose email' in html
+    assert '<a href="#id_phone">Enter a phone number for the therapist to call' in html
     assert 'id="id_phone_error"' in html
     assert 'aria-describedby="id_phone_helptext id_phone_error"' in html
     assert 'aria-invalid="true"' in html
@@ -60,22 +64,16 @@ def test_an_international_number_is_accepted_and_a_uk_number_is_shown_back_in_uk
 
 def test_email_choice_needs_an_email_address(client):
     response = submit(client, contact_method="email", email="", phone="")
-    assert '<a href="#id_email">Enter an email address, or choose a phone call' in response.content.decode()
+    assert '<a href="#id_email">Enter an email address for the therapist to reply to' in response.content.decode()
     assert not Enquiry.objects.exists()
 
 
-def test_call_times_are_dropped_when_the_client_wants_an_email(client):
-    thanks_page(client, submit(client, contact_method="email", phone=""))
-    assert Enquiry.objects.get().call_times == []
-
-
 def test_the_error_summary_links_to_radio_groups_and_checkboxes(client):
-    response = submit(client, contact_method=None, treatment=None, no_red_flags=None, consent=None)
+    response = submit(client, contact_method=None, treatment=None, consent=None)
     html = response.content.decode()
     assert 'href="#id_contact_method_0"' in html
     assert 'id="id_contact_method_0"' in html
     assert 'href="#id_treatment_0"' in html
-    assert 'href="#id_no_red_flags"' in html
     assert 'href="#id_consent"' in html
 
 
@@ -92,32 +90,10 @@ def test_the_served_districts_come_from_settings(client, settings):
     assert not Enquiry.objects.get().outside_area
 
 
-def test_up_to_three_visit_windows_are_stored_in_order(client):
-    import datetime
-
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    days = [today, today + datetime.timedelta(days=7), today + datetime.timedelta(days=60)]
-    thanks_page(
-        client,
-        submit(
-            client,
-            window_1_date=days[0].isoformat(),
-            window_1_time="evening",
-            window_2_date=days[1].isoformat(),
-            window_2_time="morning",
-            window_3_date=days[2].strftime("%d/%m/%Y"),
-            window_3_time="afternoon",
-        ),
-    )
-    windows = list(Enquiry.objects.get().windows.values_list("position", "date", "time_of_day"))
-    assert windows == [(1, days[0], "evening"), (2, days[1], "morning"), (3, days[2], "afternoon")]
-
-
-def test_no_visit_window_is_fine(client):
-    thanks_page(client, submit(client, window_1_date="", window_1_time=""))
-    assert Enquiry.objects.get().windows.count() == 0
+def test_no_preferred_days_or_times_is_fine(client):
+    thanks_page(client, submit(client, preferred_days=None, preferred_times=None, availability_note=""))
+    enquiry = Enquiry.objects.get()
+    assert (enquiry.preferred_days, enquiry.preferred_times, enquiry.availability_note) == ([], [], "")
 
 
 def test_a_double_submit_makes_one_enquiry_and_lands_on_the_same_page(client):
@@ -142,7 +118,9 @@ def test_the_thank_you_page_cannot_be_reached_by_guessing_a_reference(client):
     assert "no-store" in page["Cache-Control"]
     html = page.content.decode()
     assert "O&#x27;Brien" not in html and "O'Brien" not in html
-    assert "07912" not in html and "zoe@example.com" not in html
+    # Only what the reply goes to is repeated (the client chose a call): not the name or the email.
+    assert "will call <strong" in html and "07912 345678" in html
+    assert "zoe@example.com" not in html
 
 
 def test_the_form_preselects_the_treatment_of_the_article_the_client_came_from(client):
@@ -194,28 +172,6 @@ def test_a_10_mb_body_gets_a_friendly_400_page(client):
 def test_the_error_summary_follows_the_order_of_the_page(client):
     import re
 
-    html = submit(client, name="", treatment=None, postcode="", no_red_flags=None, consent=None).content.decode()
+    html = submit(client, name="", treatment=None, postcode="", message="x" * 2001, consent=None).content.decode()
     anchors = re.findall(r'<li><a href="#(id_[a-z_0-9]+)">', html)
-    assert anchors == ["id_name", "id_treatment_0", "id_postcode", "id_no_red_flags", "id_consent"]
-
-
-def test_visit_dates_are_judged_by_the_date_in_london(client):
-    import datetime
-
-    import time_machine
-
-    # 23:30 UTC on 1 June is 00:30 on 2 June in London (BST): 1 June is already past.
-    with time_machine.travel(datetime.datetime(2027, 6, 1, 23, 30, tzinfo=datetime.UTC)):
-        past = submit(client, window_1_date="2027-06-01")
-        assert '<a href="#id_window_1_date">First choice: the date must be today or in the future' in (
-            past.content.decode()
-        )
-        thanks_page(
-            client, submit(client, window_1_date="2027-06-02", window_2_date="2027-09-02", window_2_time="evening")
-        )
-        late = submit(client, window_1_date="2027-09-03")
-        assert "within the next 3 months" in late.content.decode()
-    assert list(Enquiry.objects.get().windows.values_list("date", flat=True)) == [
-        datetime.date(2027, 6, 2),
-        datetime.date(2027, 9, 2),
-    ]
+    assert anchors == ["id_name", "id_treatment_0", "id_postcode", "id_message", "id_consent"]

@@ -37,7 +37,7 @@ def test_each_treatments_page_button_arrives_with_its_treatment_chosen(client):
 def test_an_articles_button_arrives_with_the_treatment_it_names(client):
     call_command("load_articles", stdout=StringIO())
     article = soup(client.get("/articles/it-band-and-lower-back-pain/"))
-    button = article.find("a", string="Ask for a visit")
+    button = article.find(id="book-heading").parent.find("a", string="Book a visit")
     assert "treatment=deep-tissue-massage" in button["href"]
     form = soup(client.get(button["href"]))
     assert [radio["value"] for radio in form.select("input[name=treatment][checked]")] == ["deep-tissue-massage"]

@@ -45,8 +45,10 @@ def test_therapist_and_client_receive_their_emails_through_smtp(client, smtp_ser
     assert "YO24" in to_therapist["Subject"]
     assert to_therapist["Reply-To"] == "zoe@example.com"
     text, html = text_part(to_therapist), html_part(to_therapist)
-    for detail in ["07912 345678", "zoe@example.com", "YO24 1AB", "Morning, Evening", "A friendly dog", "gardening"]:
+    for detail in ["07912 345678", "zoe@example.com", "YO24 1AB", "A friendly dog", "gardening"]:
         assert detail in text
+    assert "Reply by: A PHONE CALL" in text
+    assert "When suits: weekdays; morning, evening; Not Tuesdays" in text
     assert 'href="tel:+447912345678"' in html
     assert 'href="mailto:zoe@example.com"' in html
     admin_link = f"https://www.example.co.uk/admin/bookings/enquiry/{enquiry.pk}/change/"

@@ -16,7 +16,6 @@ CORRECTIONS = {
     "id_contact_method_0": [("press", "Space"), ("press", "Tab"), ("type", "07912 345678")],  # phone, then its number
     "id_treatment_0": [("press", "Space")],
     "id_postcode": [("type", "YO31 7AB")],
-    "id_no_red_flags": [("press", "Space")],
     "id_consent": [("press", "Space")],
 }
 

@@ -46,8 +46,8 @@ def test_reader_books_from_an_article_and_both_emails_arrive(page, viewport, smt
     expect(page).to_have_url(re.compile(re.escape(target) + "$"))
     expect(page.locator(target)).to_be_in_viewport()
 
-    page.locator("section", has=page.get_by_role("heading", name="Book a mobile massage")).get_by_role(
-        "link", name="Ask for a visit"
+    page.locator("section", has=page.get_by_role("heading", name="Book a sports massage at home")).get_by_role(
+        "link", name="Book a visit"
     ).click()
     expect(page).to_have_url(re.compile(rf"/book/\?article={ARTICLE}&treatment=sports-massage$"))
     expect(page.get_by_label("Sports massage", exact=True)).to_be_checked()

@@ -188,7 +188,6 @@ class Site:
             "treatment": "not-sure",
             "postcode": "YO24 1AB",
             "message": f"Enquiry number {n}",
-            "no_red_flags": "on",
             "consent": "on",
             "website": "",
         } | overrides

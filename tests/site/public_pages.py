@@ -50,7 +50,6 @@ def enquiry_data(form_html, **fields):
         email="zoe@example.com",
         treatment="sports-massage",
         postcode="yo24 1ab",
-        no_red_flags="on",
         consent="on",
     )
     data.update(fields)

@@ -25,7 +25,8 @@ BUDGET = {
     "/what-to-expect/": (1, 0),
     "/articles/": (1, 0),
     ARTICLE: (3, 0),
-    "/book/": (1, 1),
+    # The treatments, their prices (beside each in the form), the therapist's name.
+    "/book/": (3, 3),
 }
 
 

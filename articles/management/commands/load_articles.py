@@ -135,7 +135,12 @@ class Command(BaseCommand):
         return counts
 
     def _fields(self, source, image):
-        rendered = markdown.render(source.body)
+        slots = {"urgent": source.urgent_signs_after, "book": source.booking_prompt_after}
+        rendered = markdown.render(
+            source.body,
+            sources_listed=bool(source.sources),
+            slots={name: heading for name, heading in slots.items() if heading},
+        )
         return {
             "slug": source.slug,
             "title": source.title,
@@ -152,6 +157,7 @@ class Command(BaseCommand):
             "image": source.image,
             "share_image": image,
             "shows_urgent_signs": source.urgent_signs,
+            "sources": list(source.sources),
             "source_path": source.path,
             "source_hash": source.digest,
         }
