@@ -107,7 +107,7 @@ def test_desk_home_queries_do_not_grow_with_rows(client, therapist):
     def add_rows(n):
         soon = timezone.now() + datetime.timedelta(hours=2)
         for i in range(n):
-            enquiry = make_enquiry(name=f"Client {i}", follow_up_on=timezone.localdate(), windows=0)
+            enquiry = make_enquiry(name=f"Client {i}", follow_up_on=timezone.localdate())
             Appointment.objects.create(enquiry=enquiry, starts_at=soon + datetime.timedelta(days=i % 6), address="x")
             EmailDelivery.objects.create(enquiry=enquiry, kind="client", to="x@example.com", status="failed")
 

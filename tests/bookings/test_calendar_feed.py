@@ -31,9 +31,7 @@ def feed_path(client):
 
 @pytest.fixture
 def visits():
-    enquiry = make_enquiry(
-        name="Jane Client", message="Sciatica down the left leg", visit_notes="Dog in the house", windows=0
-    )
+    enquiry = make_enquiry(name="Jane Client", message="Sciatica down the left leg", visit_notes="Dog in the house")
     option, _ = TreatmentOption.objects.update_or_create(
         treatment=enquiry.treatment, duration_minutes=60, defaults={"price": Decimal(50)}
     )
@@ -44,12 +42,12 @@ def visits():
         treatment_option=option,
     )
     Appointment.objects.create(
-        enquiry=make_enquiry(name="Long Ago", windows=0),
+        enquiry=make_enquiry(name="Long Ago"),
         starts_at=timezone.now() - datetime.timedelta(days=10),
         address="Old Street",
     )
     Appointment.objects.create(
-        enquiry=make_enquiry(name="Cancelled Client", windows=0),
+        enquiry=make_enquiry(name="Cancelled Client"),
         starts_at=timezone.now() + datetime.timedelta(days=3),
         address="Gone Street",
         cancelled_at=timezone.now(),

@@ -19,8 +19,6 @@ ADDRESS = "jane.private@example.com"
 # Export keys named differently from their model field.
 ALIASES = {
     "created_at": "received",
-    "call_times": "best_times_to_call",
-    "no_red_flags": "confirmed_no_red_flags",
     "notes": "therapist_notes",
 }
 NOT_EXPORTED = {"id", "form_token"}  # the row's number and the one-time form token: no information
@@ -64,7 +62,6 @@ def full_enquiry():
     enquiry = make_enquiry(
         name="Jane Private",
         email=ADDRESS,
-        call_times=["morning"],
         article=article,
         outside_area=True,
         preferred_days=["weekday"],

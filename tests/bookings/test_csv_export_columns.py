@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from bookings.exports import CSV_COLUMNS
 from bookings.models import Status, Treatment
@@ -20,7 +19,9 @@ def test_every_column_holds_its_field(client, therapist):
         contact_method="email",
         phone="+447700900123",
         email="jane@example.com",
-        call_times=["morning", "evening"],
+        preferred_days=["weekday"],
+        preferred_times=["morning", "evening"],
+        availability_note="Not Tuesdays",
         treatment=Treatment.objects.get(slug="deep-tissue-massage"),
         postcode="YO24 1AB",
         outside_area=True,
@@ -29,12 +30,12 @@ def test_every_column_holds_its_field(client, therapist):
         follow_up_on=datetime.date(2027, 6, 20),
         notes="Prefers mornings",
         status=Status.CONTACTED,
-        windows=2,
         received=received,
     )
-    sparse = make_enquiry(treatment=None, outside_area=False, call_times=[], windows=0, phone="", notes="")
+    sparse = make_enquiry(
+        treatment=None, outside_area=False, preferred_days=[], preferred_times=[], phone="", notes=""
+    )
     rows = {row["Reference"]: row for row in parse(export(client, full, sparse))}
-    first, second = (timezone.localdate() + datetime.timedelta(days=days) for days in (3, 4))
     assert list(rows[full.reference]) == CSV_COLUMNS
     assert rows[full.reference] == {
         "Reference": full.reference,
@@ -44,21 +45,15 @@ def test_every_column_holds_its_field(client, therapist):
         "Contact by": "Email",
         "Phone": "07700 900123",
         "Email": "jane@example.com",
-        "Best times to call": "morning, evening",
         "Treatment": "Deep tissue massage",
         "Postcode": "YO24 1AB",
         "Outside area": "yes",
-        "Preferred visits": f"{first:%a %-d %b} morning; {second:%a %-d %b} morning",
+        "When suits": "weekdays; morning, evening; Not Tuesdays",
         "Visit notes": "Blue door",
         "Message": "Stiff neck",
         "Follow up on": "2027-06-20",
         "Private notes": "Prefers mornings",
     }
     blank = rows[sparse.reference]
-    assert (blank["Treatment"], blank["Outside area"], blank["Phone"], blank["Best times to call"]) == (
-        "Not sure",
-        "no",
-        "",
-        "",
-    )
-    assert (blank["Preferred visits"], blank["Follow up on"], blank["Private notes"]) == ("", "", "")
+    assert (blank["Treatment"], blank["Outside area"], blank["Phone"]) == ("Not sure", "no", "")
+    assert (blank["When suits"], blank["Follow up on"], blank["Private notes"]) == ("", "", "")

@@ -21,7 +21,7 @@ HOUR = datetime.timedelta(hours=1)
 
 
 def visit_in(hours, *, set_hours_ago=48, **fields):
-    enquiry = make_enquiry(email="jane@example.com", windows=0)
+    enquiry = make_enquiry(email="jane@example.com")
     now = timezone.now()
     return Appointment.objects.create(
         enquiry=enquiry,
