@@ -2,7 +2,6 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig
-from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpResponse, HttpResponseNotAllowed, QueryDict, UnreadablePostError
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
@@ -23,29 +22,16 @@ class SecurityHeadersMiddleware:
         return response
 
 
-class RefuseFiles(FileUploadHandler):
-    """Upload handler for the public pages: no form there takes a file."""
-
-    def new_file(self, *args, **kwargs):
-        raise BadRequest("This form takes no files.")
-
-    def receive_data_chunk(self, raw_data, start):
-        return None
-
-    def file_complete(self, file_size):
-        return None
-
-
 class RequestBodyMiddleware:
     """Reads a POST body once, before CSRF or a view does, and answers the 400 page when it
     can't be read: a form in another charset (Django refuses anything but UTF-8), a body over
     DATA_UPLOAD_MAX_MEMORY_SIZE, a connection cut mid-body. Without this, the CSRF failure
     view reads the body again and the refusal becomes a 500.
 
-    Django would spool a multipart body's files of any size to disk (DATA_UPLOAD_MAX_MEMORY_SIZE
-    counts only its text fields), so a multipart body over that size is refused unread, and
-    outside the admin, where no form takes a file, one with a file part is refused at the
-    file. (Multipart itself is accepted for text fields: Django's test client sends it.)"""
+    Multipart bodies: no public form takes a file, and Django would spool a multipart body's
+    files of any size to disk (DATA_UPLOAD_MAX_MEMORY_SIZE counts only its text fields), so
+    outside the admin multipart is refused unread, and in the admin (the profile photo) one
+    over ADMIN_UPLOAD_MAX_BYTES is."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -63,11 +49,10 @@ class RequestBodyMiddleware:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 length = 0
-            if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            in_admin = request.path_info.lstrip("/").startswith(settings.ADMIN_URL)
+            if not in_admin or length > settings.ADMIN_UPLOAD_MAX_BYTES:
                 logger.info("Refused a multipart body of %d bytes to %s", length, request.path)
                 return self.bad_request(request)
-            if not request.path_info.lstrip("/").startswith(settings.ADMIN_URL):
-                request.upload_handlers = [RefuseFiles(request)]
         try:
             request.POST  # noqa: B018 - parsing is the point
         except (BadRequest, RequestDataTooBig, UnreadablePostError) as error:

@@ -264,6 +264,8 @@ BOOKING_RATE_LIMIT = env.str("BOOKING_RATE_LIMIT", default="10/h")
 BOOKING_CONFIRMATIONS_PER_ADDRESS = env.int("BOOKING_CONFIRMATIONS_PER_ADDRESS", default=3)
 # Request bodies: the booking form is a few kilobytes; nothing on the site takes a file.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+# The admin takes one file, the therapist's photo, straight from a phone camera; no public page takes any.
+ADMIN_UPLOAD_MAX_BYTES = env.int("ADMIN_UPLOAD_MAX_MB", default=20) * 1024 * 1024
 # How many proxies in front of gunicorn append the client's address to X-Forwarded-For (e.g. 1
 # behind nginx). 0 uses the socket's address. Behind a proxy, leaving it at 0 would make every
 # client share one booking limit and one admin lockout (a deploy check warns).

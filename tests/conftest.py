@@ -15,7 +15,14 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 
+from tests.browser_client import BrowserClient
+
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def client():
+    return BrowserClient()
 
 
 def procfile_command(process):

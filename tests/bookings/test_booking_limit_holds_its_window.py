@@ -6,10 +6,10 @@ import datetime
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.test import Client
 
 from bookings.models import Enquiry
 from tests.bookings.booking_form import BOOK_URL, form_token, submit, valid_data
+from tests.browser_client import BrowserClient as Client
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.django_db

@@ -3,10 +3,10 @@ the email rows can't be written, the enquiry isn't either, and the client is not
 
 import pytest
 from django.db import connection
-from django.test import Client
 
 from bookings.models import EmailDelivery, Enquiry
 from tests.bookings.booking_form import BOOK_URL, form_token, valid_data
+from tests.browser_client import BrowserClient as Client
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,13 @@ import re
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from bookings import spam
 from bookings.models import EmailDelivery, EmailKind, Enquiry, Status
 from tests.bookings.booking_form import BOOK_URL, form_token, submit, thanks_page, valid_data
+from tests.browser_client import BrowserClient as Client
 from tests.site.test_settings import manage
 
 pytestmark = pytest.mark.django_db

@@ -2,11 +2,11 @@
 appends the real address on the right) still meets the booking limit and the admin lockout."""
 
 import pytest
-from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.bookings.admin_helpers import create_therapist, current_code, sign_in
 from tests.bookings.booking_form import submit
+from tests.browser_client import BrowserClient as Client
 
 pytestmark = pytest.mark.django_db
 
