@@ -178,6 +178,14 @@ class Enquiry(models.Model):
     def get_admin_url(self):
         return reverse("admin:bookings_enquiry_change", args=[self.pk])
 
+    @property
+    def travel_charge_display(self) -> str:
+        """The district's travel charge (bookings/areas.py), e.g. "£10", or "" where there is none."""
+        from bookings.areas import travel_charge  # areas imports this module
+
+        charge = travel_charge(self.postcode_district)
+        return pounds(charge) if charge else ""
+
 
 class Appointment(models.Model):
     """A visit the therapist booked from an enquiry."""

@@ -53,3 +53,14 @@ def test_the_home_page_and_the_footer_link_to_the_area_page(client):
     soup = BeautifulSoup(client.get("/").content, "html.parser")
     assert soup.find("main").find("a", href=reverse("areas"))
     assert soup.find("footer").find("a", href=reverse("areas"))
+
+
+def test_the_form_links_to_the_area_page_and_the_thanks_page_names_a_travel_charge(client):
+    from tests.bookings.booking_form import submit, thanks_page
+
+    form = client.get(reverse("bookings:form")).content.decode()
+    assert f'href="{reverse("areas")}"' in form
+    further = thanks_page(client, submit(client, postcode="YO43 3AB")).content.decode()
+    assert "A travel charge of £10 is added to the price in YO43" in further
+    york = thanks_page(client, submit(client, postcode="YO24 1AB")).content.decode()
+    assert "travel charge" not in york
