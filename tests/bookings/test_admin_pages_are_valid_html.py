@@ -1,11 +1,11 @@
 """The desk's own pages are valid HTML (Nu Html Checker), like the public pages."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from bookings.models import DeliveryStatus, EmailDelivery
 from tests.bookings.admin_helpers import make_enquiry, sign_in, signed_in_therapist
+from tests.browser_client import BrowserClient as Client
 from tests.html_checker import nu_errors
 
 pytestmark = pytest.mark.django_db

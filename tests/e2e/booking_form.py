@@ -14,12 +14,17 @@ def fill_enquiry(page, *, name="Zoë O'Brien", email="zoe@example.com", treatmen
     page.get_by_label("Email", exact=True).check()
     page.get_by_label("Email address").fill(email)
     if treatment:
-        page.get_by_label(treatment, exact=True).check()
+        treatment_choice(page, treatment).check()
     page.get_by_label("Postcode of the address for the visit").fill("yo24 1ab")
     page.get_by_text("More details (optional)").click()
     page.get_by_label("Weekdays").check()
     page.get_by_label("Morning").check()
     page.get_by_label("I agree that the details I give here").check()
+
+
+def treatment_choice(page, name):
+    """A treatment's radio button: its label is the name, then its lengths and prices."""
+    return page.get_by_role("radio", name=re.compile(rf"^{re.escape(name)}\b"))
 
 
 def send(page):

@@ -4,10 +4,10 @@ public page logs an error in the browser (a CSP violation, a missing file, a scr
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from bookings.models import Enquiry
+from tests.browser_client import BrowserClient as Client
 from tests.e2e.booking_form import fill_enquiry, send
 from tests.site.public_pages import INDEXABLE_PATHS, NOT_INDEXED_PATHS, enquiry_data
 

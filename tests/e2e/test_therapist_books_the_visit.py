@@ -5,11 +5,11 @@ import datetime
 
 import icalendar
 import pytest
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from bookings.models import Appointment, Enquiry, Status
+from tests.browser_client import BrowserClient as Client
 from tests.site.public_pages import enquiry_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
