@@ -52,8 +52,12 @@ def without_tokens(response) -> str:
 
 
 def headers_and_cookies(response) -> tuple[dict, dict]:
-    headers = {name: value for name, value in response.headers.items() if name != "Date"}
-    cookies = {name: (dict(morsel.items()), len(morsel.value)) for name, morsel in response.cookies.items()}
+    """Every header and cookie attribute but the clock's (Date, Expires) and the token's value."""
+    headers = {name: value for name, value in response.headers.items() if name not in ("Date", "Expires")}
+    cookies = {
+        name: ({key: value for key, value in morsel.items() if key != "expires"}, len(morsel.value))
+        for name, morsel in response.cookies.items()
+    }
     return headers, cookies
 
 
