@@ -3,14 +3,14 @@
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
+from django.views.decorators.csrf import csrf_protect
 
-from bookings import spam
+from bookings import form_page, spam
 from bookings.forms import EnquiryForm
 from bookings.models import EmailKind, Enquiry
 from bookings.notifications import queue_enquiry_emails
@@ -29,11 +29,15 @@ def see_thanks(enquiry):
 
 
 @never_cache
-@ensure_csrf_cookie
 @csrf_protect
 def book(request):
+    """The form page, and the enquiry it sends. Every page with the form sets the CSRF cookie
+    through Django's get_token (form_page.py, or {% csrf_token %}), so no ensure_csrf_cookie:
+    it would mask a second token for nothing, a tenth of the kept page's time."""
     if request.method == "POST":
         return _submit(request)
+    if settings.BOOKING_FORM_PAGE_KEPT:  # rendered once per process, this visit's tokens put in
+        return HttpResponse(form_page.form_page_html(request))
     form = EnquiryForm(
         article_slug=request.GET.get("article", "")[:100],
         treatment_slug=request.GET.get("treatment", "")[:100],

@@ -190,6 +190,10 @@ else:
 PAGE_CACHE_MAX_AGE = 300
 PAGE_CACHE_VERSION_CHECK_SECONDS = 1.0
 
+# The booking form page is rendered once per process and content version, with each visitor's
+# CSRF token and form stamp put in (bookings/form_page.py). False renders it on every request.
+BOOKING_FORM_PAGE_KEPT = True
+
 # Tasks: Django's tasks framework with a database-backed queue; the worker is
 # `manage.py run_worker` (Procfile `worker:`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
