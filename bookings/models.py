@@ -276,6 +276,8 @@ class EmailDelivery(models.Model):
     class Meta:
         ordering = ["created_at"]
         verbose_name_plural = "email deliveries"
+        # The desk's failed emails, latest first, without sorting every failure ever recorded.
+        indexes = [models.Index(fields=["status", "-created_at"], name="delivery_status_created")]
         constraints = [
             models.UniqueConstraint(
                 fields=["appointment", "visit_starts_at"],
