@@ -245,6 +245,16 @@ class EnquiryAdmin(admin.ModelAdmin):
 
     # Columns and read-only fields
 
+    def action_checkbox(self, enquiry):
+        # Django's markup, written out: its version renders a form widget through the template
+        # engine for every row, half of what a row of this list costs.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            enquiry.pk,
+            f"Select this object for an action - {enquiry}",
+        )
+
     @admin.display(description="received", ordering="created_at")
     def received(self, enquiry):
         return desk_datetime(enquiry.created_at)
