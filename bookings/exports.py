@@ -10,7 +10,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from bookings.availability import when_suits
@@ -18,6 +18,8 @@ from bookings.models import Enquiry
 from bookings.phones import phone_display
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Rows fetched from the database at a time while the CSV streams: memory stays flat.
+CSV_CHUNK = 2000
 
 CSV_COLUMNS = [
     "Reference",
@@ -68,14 +70,25 @@ def csv_row(enquiry):
     ]
 
 
-def enquiries_csv(enquiries, filename):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+class _Line:
+    """What csv.writer writes to: hands back each line instead of keeping it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def csv_lines(enquiries):
+    writer = csv.writer(_Line())
+    yield "\ufeff" + writer.writerow(CSV_COLUMNS)  # the BOM tells Excel the file is UTF-8
+    for enquiry in enquiries.select_related("treatment").iterator(chunk_size=CSV_CHUNK):
+        yield writer.writerow([neutralise(cell) for cell in csv_row(enquiry)])
+
+
+def enquiries_csv(enquiries, filename) -> StreamingHttpResponse:
+    """The enquiries as CSV, streamed as the rows are read: 100,000 rows never sit in memory."""
+    rows = Enquiry.objects.filter(pk__in=enquiries.values("pk")).order_by("-created_at", "-pk")
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # the BOM tells Excel the file is UTF-8
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for enquiry in enquiries.select_related("treatment"):
-        writer.writerow([neutralise(cell) for cell in csv_row(enquiry)])
     return response
 
 

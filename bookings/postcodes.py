@@ -2,6 +2,7 @@
 area is the list of postcode districts in settings.SERVICE_DISTRICTS."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from localflavor.gb.forms import GBPostcodeField
 
 
@@ -20,3 +21,11 @@ def district_of(postcode):
 
 def is_served(district):
     return district.upper() in {d.strip().upper() for d in settings.SERVICE_DISTRICTS}
+
+
+def normalised_postcode(text: str) -> str | None:
+    """A full UK postcode typed in any form, as stored ("yo241ab" → "YO24 1AB"); None otherwise."""
+    try:
+        return PostcodeField().clean(text)
+    except ValidationError:
+        return None

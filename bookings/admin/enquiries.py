@@ -1,14 +1,14 @@
 """Enquiries: the list (cards on a phone), the page (client first), phone-in enquiries."""
 
+import re
 from urllib.parse import quote, urlencode
 
-import phonenumbers
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,20 +19,24 @@ from django.utils.text import Truncator
 
 from bookings import exports, retention, workflow
 from bookings.admin.filters import AreaFilter, DeliveryFilter, FollowUpFilter, SuspectedSpamFilter, TreatmentFilter
+from bookings.admin.pagination import LimitedCountPaginator
 from bookings.admin.readonly import ReadOnlyInline
 from bookings.admin_forms import BookVisitForm, EnquiryAdminForm, PhoneInEnquiryForm
 from bookings.availability import when_suits
 from bookings.dates import desk_datetime
 from bookings.models import (
+    REFERENCE_ALPHABET,
     ContactMethod,
     DeliveryStatus,
     EmailDelivery,
     Enquiry,
     EnquiryEvent,
 )
-from bookings.phones import phone_display
+from bookings.phones import phone_display, searched_phone
+from bookings.postcodes import normalised_postcode
 
 BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
+WHOLE_REFERENCE = re.compile(f"MY-[{REFERENCE_ALPHABET}]{{4}}")
 # What the client sent: shown read-only on the enquiry page.
 SUBMISSION = [
     "reference",
@@ -134,7 +138,8 @@ class EnquiryAdmin(admin.ModelAdmin):
     search_help_text = "Name, email, phone number (any format), postcode or reference."
     ordering = ["-created_at"]
     list_per_page = 50
-    # The list's count stays one query: no second count of the whole table.
+    # The list counts at most 1000 rows, once: no second count of the whole table.
+    paginator = LimitedCountPaginator
     show_full_result_count = False
     inlines = [EmailDeliveryInline, EnquiryEventInline]
     readonly_fields = [*SUBMISSION, "closed_at", "anonymised_at"]
@@ -206,22 +211,17 @@ class EnquiryAdmin(admin.ModelAdmin):
         )
 
     def get_search_results(self, request, queryset, search_term):
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        extra = Q()
-        # Phones are stored as +447700900123: "07700 900123" finds them too.
-        try:
-            number = phonenumbers.parse(search_term, "GB")
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is not None and phonenumbers.is_possible_number(number):
-            extra |= Q(phone=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
-        # Postcodes are stored as "YO24 1AB": "yo241ab" finds them too.
-        compact = "".join(search_term.split()).upper()
-        if 5 <= len(compact) <= 7:
-            extra |= Q(postcode=f"{compact[:-3]} {compact[-3:]}")
-        if extra:
-            results = queryset.filter(Q(pk__in=results.values("pk")) | extra)
-        return results, may_have_duplicates
+        """A whole phone number in any format, a full postcode in any case and spacing, or a
+        whole reference is looked up in its index; anything else (a name, an email, part of a
+        number) is Django's substring search over every row."""
+        term = search_term.strip()
+        if phone := searched_phone(term):
+            return queryset.filter(phone=phone), False
+        if postcode := normalised_postcode(term):
+            return queryset.filter(postcode=postcode), False
+        if WHOLE_REFERENCE.fullmatch(term.upper()):
+            return queryset.filter(reference=term.upper()), False
+        return super().get_search_results(request, queryset, search_term)
 
     # Erasing (anonymising, recorded) replaces deleting; the purge deletes after the retention period.
     def has_delete_permission(self, request, obj=None):
@@ -244,6 +244,16 @@ class EnquiryAdmin(admin.ModelAdmin):
         return redirect(reverse("admin:bookings_enquiry_change", args=[obj.pk]))
 
     # Columns and read-only fields
+
+    def action_checkbox(self, enquiry):
+        # Django's markup, written out: its version renders a form widget through the template
+        # engine for every row, half of what a row of this list costs.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            enquiry.pk,
+            f"Select this object for an action - {enquiry}",
+        )
 
     @admin.display(description="received", ordering="created_at")
     def received(self, enquiry):
@@ -368,13 +378,9 @@ class EnquiryAdmin(admin.ModelAdmin):
         description="Export as CSV", description_plural="Export selected as CSV", permissions=["view"], location=BOTH
     )
     def export_csv(self, request, queryset):
-        enquiries = list(queryset)
-        for enquiry in enquiries:
-            workflow.record(enquiry, request.user, "Exported to CSV")
+        workflow.record_each(queryset, request.user, "Exported to CSV")
         stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
-        return exports.enquiries_csv(
-            Enquiry.objects.filter(pk__in=[e.pk for e in enquiries]), f"enquiries-{stamp}.csv"
-        )
+        return exports.enquiries_csv(queryset, f"enquiries-{stamp}.csv")
 
     @admin.action(
         description="Export everything held about this client (subject access)",

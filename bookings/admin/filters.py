@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from bookings.models import CLOSED_STATUSES, DeliveryStatus, EmailDelivery, Status
+from bookings.models import DeliveryStatus, EmailDelivery, Status
 
 
 class AreaFilter(admin.SimpleListFilter):
@@ -48,7 +48,7 @@ class FollowUpFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
-        open_ones = queryset.exclude(status__in=CLOSED_STATUSES)
+        open_ones = queryset.still_open()
         if self.value() == "due":
             return open_ones.filter(follow_up_on__lte=today)
         if self.value() == "later":

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 
 from bookings import feeds, workflow
 from bookings.admin.filters import WhenFilter
+from bookings.admin.pagination import LimitedCountPaginator
 from bookings.admin_forms import CancelVisitForm, VisitChangeForm
 from bookings.dates import desk_datetime
 from bookings.models import Appointment
@@ -27,6 +28,7 @@ class VisitAdmin(admin.ModelAdmin):
     list_filter = [WhenFilter]
     search_fields = ["enquiry__reference", "enquiry__name", "address"]
     list_select_related = ["enquiry", "treatment_option__treatment"]
+    paginator = LimitedCountPaginator
     show_full_result_count = False
     fields = ["date", "time", "treatment_option", "duration_minutes", "price", "address"]
 

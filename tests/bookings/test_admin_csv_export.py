@@ -4,8 +4,11 @@ import csv
 import io
 
 import pytest
+from django.core.management import call_command
+from django.http import StreamingHttpResponse
 from django.urls import reverse
 
+from bookings.models import Enquiry, EnquiryEvent
 from tests.bookings.admin_helpers import make_enquiry
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +21,14 @@ def export(client, *enquiries):
     )
 
 
-def parse(response):
-    body = response.content.decode("utf-8")
+def body_of(response):
+    assert response.streaming  # rows are sent as they are read, not built in memory first
+    return b"".join(response.streaming_content)
+
+
+def parse(response_or_body):
+    raw = response_or_body if isinstance(response_or_body, bytes) else body_of(response_or_body)
+    body = raw.decode("utf-8")
     assert body.startswith("\ufeff")
     return list(csv.DictReader(io.StringIO(body[1:])))
 
@@ -42,9 +51,9 @@ def test_csv_is_utf8_with_a_bom_and_one_row_per_selected_enquiry(client, therapi
 def test_commas_quotes_and_line_breaks_survive_the_round_trip(client, therapist):
     text = 'Parking: "round the back", gate code 12,\nthen ring twice'
     enquiry = make_enquiry(visit_notes=text)
-    response = export(client, enquiry)
-    assert b'"Parking: ""round the back"", gate code 12,\nthen ring twice"' in response.content
-    assert parse(response)[0]["Visit notes"] == text
+    body = body_of(export(client, enquiry))
+    assert b'"Parking: ""round the back"", gate code 12,\nthen ring twice"' in body
+    assert parse(body)[0]["Visit notes"] == text
 
 
 @pytest.mark.parametrize(
@@ -77,3 +86,22 @@ def test_export_from_the_change_page_gives_that_enquiry(client, therapist):
         {"CHANGE_FORM-action": "export_csv", "_selected_action": enquiry.pk},
     )
     assert [row["Reference"] for row in parse(response)] == [enquiry.reference]
+
+
+def test_exporting_every_enquiry_streams_each_row_once_and_records_each(client, therapist):
+    call_command("seed_enquiries", "--total", "2500", stdout=io.StringIO())  # more than one chunk
+    response = client.post(
+        reverse("admin:bookings_enquiry_changelist"),
+        {
+            "action": "export_csv",
+            "select_across": "1",
+            "_selected_action": Enquiry.objects.values_list("pk", flat=True)[:1],
+            "index": 0,
+        },
+    )
+    assert isinstance(response, StreamingHttpResponse)
+    rows = parse(response)
+    references = [row["Reference"] for row in rows]
+    assert len(references) == 2500
+    assert set(references) == set(Enquiry.objects.values_list("reference", flat=True))
+    assert EnquiryEvent.objects.filter(action="Exported to CSV").count() == 2500
