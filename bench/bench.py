@@ -471,7 +471,8 @@ phone = format_number(middle.phone, PhoneNumberFormat.NATIONAL)
 pages = {
     "enquiry_list": ("admin:bookings_enquiry_changelist", [], ""),
     "phone_search": ("admin:bookings_enquiry_changelist", [], "?" + urlencode({"q": phone})),
-    "status_filter": ("admin:bookings_enquiry_changelist", [], "?status__exact=completed"),  # has rows at 100 as at 100,000
+    # "completed" has rows at 100 enquiries as at 100,000 ("contacted" has none at 100).
+    "status_filter": ("admin:bookings_enquiry_changelist", [], "?status__exact=completed"),
     "enquiry_page": ("admin:bookings_enquiry_change", [middle.pk], ""),
     "admin_index": ("admin:index", [], ""),
     "visits_list": ("admin:bookings_appointment_changelist", [], ""),
