@@ -512,6 +512,11 @@ def run_admin(label, database_url, secret_key) -> dict:
         SESSION_COOKIE_SECURE="false",
         CSRF_COOKIE_SECURE="false",
         DATABASE_URL=database_url,
+        # What production refuses to start without; no email is sent while timing the admin.
+        EMAIL_URL="consolemail://",
+        SITE_URL=f"http://127.0.0.1:{port}",
+        THERAPIST_EMAIL="therapist@example.co.uk",
+        DEFAULT_FROM_EMAIL="Massage in York <bookings@example.co.uk>",
         PORT=str(port),
         WEB_CONCURRENCY="2",
         GUNICORN_ACCESSLOG="",
