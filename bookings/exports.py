@@ -9,7 +9,6 @@ import csv
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Q
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
@@ -92,17 +91,6 @@ def enquiries_csv(enquiries, filename) -> StreamingHttpResponse:
     return response
 
 
-def same_client(enquiries):
-    """Every enquiry from the clients of `enquiries`: the same email address or phone number."""
-    match = Q(pk__in=[enquiry.pk for enquiry in enquiries])
-    for enquiry in enquiries:
-        if enquiry.email:
-            match |= Q(email__iexact=enquiry.email)
-        if enquiry.phone:
-            match |= Q(phone=enquiry.phone)
-    return Enquiry.objects.filter(match)
-
-
 def client_record(enquiry):
     return {
         "reference": enquiry.reference,
@@ -164,7 +152,7 @@ def client_record(enquiry):
 def subject_access_json(enquiries, filename):
     """Everything held about the clients of `enquiries`, as one JSON document."""
     found = (
-        same_client(enquiries)
+        Enquiry.objects.of_same_clients(enquiries)
         .select_related("treatment", "article")
         .prefetch_related("appointments__treatment_option__treatment", "deliveries", "events")
     )

@@ -3,12 +3,13 @@ the view only decides what to do with the result."""
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from phonenumber_field.formfields import PhoneNumberField
 from phonenumber_field.widgets import RegionalPhoneNumberWidget
@@ -16,10 +17,11 @@ from phonenumber_field.widgets import RegionalPhoneNumberWidget
 from articles.models import Article
 from bookings import spam
 from bookings.enquiry_layout import enquiry_form_helper
-from bookings.models import ContactMethod, DayPreference, Enquiry, Status, TimeOfDay, Treatment, new_reference
+from bookings.models import ContactMethod, DayPreference, Enquiry, Status, TimeOfDay, Treatment
 from bookings.phones import can_receive_texts
 from bookings.postcodes import PostcodeField, district_of, is_served
 from bookings.price_labels import price_list
+from massage_site.cache import content_version
 from massage_site.models import PracticeProfile
 
 NOT_SURE = "not-sure"
@@ -38,7 +40,7 @@ INVISIBLE_IN_NAMES = re.compile("[\u200b-\u200f\u2060\ufeff]")
 
 def therapist_name() -> str:
     """The therapist's first name, read without creating the profile row (PracticeProfile.load
-    would, on a fresh database: the form page is never cached, so it stays one query)."""
+    would, on a fresh database)."""
     profile = PracticeProfile.objects.filter(pk=1).only("therapist_name").first()
     return (profile or PracticeProfile()).therapist_name
 
@@ -49,6 +51,36 @@ def treatment_label(treatment) -> str:
     if not prices:
         return treatment.name
     return format_html('{} <span class="choice-price">{}</span>', treatment.name, prices)
+
+
+@dataclass(frozen=True)
+class FormChoices:
+    """What the form reads from the database: the therapist's name and the active treatments."""
+
+    therapist_name: str
+    treatments: tuple[tuple[str, str], ...]  # (slug, label with prices)
+
+    @property
+    def treatment_slugs(self) -> frozenset[str]:
+        return frozenset(slug for slug, _ in self.treatments)
+
+
+_kept_choices: tuple[str | None, FormChoices | None] = (None, None)
+
+
+def form_choices() -> FormChoices:
+    """Read once per content version in each process (massage_site.cache: saving a treatment,
+    its prices or the practice profile replaces the version), so a posted form costs no query
+    for them; an edit in admin reaches every process within a second."""
+    global _kept_choices
+    version = content_version()
+    kept_version, kept = _kept_choices
+    if kept is not None and version is not None and kept_version == version:
+        return kept
+    treatments = Treatment.objects.filter(is_active=True).prefetch_related("options")
+    kept = FormChoices(therapist_name(), tuple((t.slug, treatment_label(t)) for t in treatments))
+    _kept_choices = (version, kept)
+    return kept
 
 
 def refuse_control_characters(value, *, multiline=False):
@@ -187,13 +219,10 @@ class EnquiryForm(forms.ModelForm):
 
     def __init__(self, *args, article_slug="", treatment_slug="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = enquiry_form_helper()
-        self.therapist_name = therapist_name()
+        choices = form_choices()
+        self.therapist_name = choices.therapist_name
         self.fields["contact_method"].label = f"How should {self.therapist_name} reply?"
-        treatments = list(Treatment.objects.filter(is_active=True).prefetch_related("options"))
-        self.fields["treatment"].choices = [(t.slug, treatment_label(t)) for t in treatments] + [
-            (NOT_SURE, "Not sure — please advise")
-        ]
+        self.fields["treatment"].choices = [*choices.treatments, (NOT_SURE, "Not sure — please advise")]
         self.order_fields(self.field_order)
         for name, field in self.fields.items():
             if isinstance(field, forms.CharField) and not isinstance(field, QuietHiddenField):
@@ -213,7 +242,7 @@ class EnquiryForm(forms.ModelForm):
             self.initial["form_token"] = spam.new_form_stamp()
             # Pre-selected from the link the client followed: ?treatment= if it names an active
             # treatment, else the treatment of the ?article= they came from. Anything else is ignored.
-            active_slugs = {t.slug for t in treatments}
+            active_slugs = choices.treatment_slugs
             article = self.fields["article"].clean(article_slug)
             if article:
                 self.initial["article"] = article.slug
@@ -222,6 +251,11 @@ class EnquiryForm(forms.ModelForm):
             if treatment_slug in active_slugs:
                 self.initial["treatment"] = treatment_slug
         self.spam_signals = []
+
+    @cached_property
+    def helper(self):
+        """The crispy-forms layout, built only when the form is rendered."""
+        return enquiry_form_helper()
 
     # Field by field.
     def clean_name(self):
@@ -319,21 +353,5 @@ class EnquiryForm(forms.ModelForm):
         enquiry.is_suspected_spam = self.is_suspected_spam
         if enquiry.is_suspected_spam:  # listed with the spam, not as an ordinary new enquiry
             enquiry.status, enquiry.closed_at = Status.SPAM, enquiry.consented_at
-        self._save_with_unique_reference(enquiry)
+        enquiry.save_new()
         return enquiry
-
-    @staticmethod
-    def _save_with_unique_reference(enquiry, tries=5):
-        """References are short and random: on the rare clash, draw another. A clash on the
-        form token is a double submit, which the view handles, so that one is re-raised."""
-        for attempt in range(tries):
-            try:
-                with transaction.atomic():
-                    enquiry.save()
-                return
-            except IntegrityError:
-                token_taken = enquiry.form_token and Enquiry.objects.filter(form_token=enquiry.form_token).exists()
-                if token_taken or attempt == tries - 1:
-                    raise
-                enquiry.pk = None
-                enquiry.reference = new_reference()

@@ -1,7 +1,8 @@
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
@@ -107,6 +108,22 @@ CLOSED_STATUSES = [Status.COMPLETED, Status.DECLINED, Status.SPAM]
 
 
 class EnquiryQuerySet(models.QuerySet):
+    def of_same_clients(self, enquiries) -> "EnquiryQuerySet":
+        """Every enquiry from the clients of ``enquiries``: themselves, and any with the same
+        email address (in any case) or phone number. What a subject access export gathers
+        and an erasure erases."""
+        match = models.Q(pk__in=[enquiry.pk for enquiry in enquiries])
+        for enquiry in enquiries:
+            if enquiry.email:
+                match |= models.Q(email__iexact=enquiry.email)
+            if enquiry.phone:
+                match |= models.Q(phone=enquiry.phone)
+        return self.filter(match)
+
+    def reference_of_form(self, form_token: str) -> str | None:
+        """The reference of the enquiry a one-time form token was sent with, if any."""
+        return self.filter(form_token=form_token).values_list("reference", flat=True).first()
+
     def closed_before(self, moment):
         return self.filter(status__in=CLOSED_STATUSES, closed_at__lt=moment)
 
@@ -183,6 +200,22 @@ class Enquiry(models.Model):
     def __str__(self):
         return f"{self.reference} {self.name}"
 
+    def save_new(self, tries: int = 5) -> None:
+        """Saves a new enquiry under a unique reference. References are short and random: on
+        the rare clash, another is drawn. A clash on the form token is a double submit, which
+        the booking view handles, so that one is raised."""
+        for attempt in range(tries):
+            try:
+                with transaction.atomic():
+                    self.save(force_insert=True)
+                return
+            except IntegrityError:
+                token_taken = self.form_token and Enquiry.objects.filter(form_token=self.form_token).exists()
+                if token_taken or attempt == tries - 1:
+                    raise
+                self.pk = None
+                self.reference = new_reference()
+
     def get_admin_url(self):
         return reverse("admin:bookings_enquiry_change", args=[self.pk])
 
@@ -245,6 +278,15 @@ REMINDER_OUTDATED = "Not sent: the visit was moved or cancelled after the remind
 
 
 class EmailDeliveryQuerySet(models.QuerySet):
+    def confirmations_to(self, address, since):
+        """Client confirmations queued to ``address`` (in any case) since ``since``. Read
+        through the (lower(to), created_at) index: one lookup, however many emails were sent."""
+        return (
+            self.alias(to_lower=Lower("to"))
+            .filter(to_lower=address.lower(), created_at__gte=since)
+            .filter(kind=EmailKind.CLIENT)
+        )
+
     def failed(self):
         """Deliveries the therapist should look at: given up on, for a client not erased.
         Erasing a client cancels their unsent emails (see retention.erase_client), and an
@@ -285,7 +327,11 @@ class EmailDelivery(models.Model):
         ordering = ["created_at"]
         verbose_name_plural = "email deliveries"
         # The desk's failed emails, latest first, without sorting every failure ever recorded.
-        indexes = [models.Index(fields=["status", "-created_at"], name="delivery_status_created")]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="delivery_status_created"),
+            # The per-address cap on confirmations (notifications.may_confirm_to), on every post.
+            models.Index(Lower("to"), "created_at", name="delivery_to_created"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["appointment", "visit_starts_at"],
@@ -313,6 +359,29 @@ class EnquiryEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class SentFromNetworkQuerySet(models.QuerySet):
+    def within(self, network: str, since) -> "SentFromNetworkQuerySet":
+        return self.filter(network=network, sent_at__gt=since)
+
+
+class SentFromNetwork(models.Model):
+    """One accepted enquiry from a network, for the booking rate limit (bookings/spam.py): a
+    keyed hash of the client's address and when, not linked to the enquiry. Rows older than
+    the limit's period count for nothing; the worker's daily purge deletes them."""
+
+    network = models.CharField(max_length=32)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    objects = SentFromNetworkQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["network", "sent_at"], name="sent_from_network")]
+        verbose_name_plural = "enquiries sent from networks"
+
+    def __str__(self):
+        return f"{self.network[:8]}… at {self.sent_at:%Y-%m-%d %H:%M}"
 
 
 class DroppedSpamQuerySet(models.QuerySet):

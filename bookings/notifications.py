@@ -14,7 +14,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from bookings.models import Appointment, EmailDelivery, EmailKind
-from bookings.tasks import enqueue_delivery
+from bookings.tasks import enqueue_deliveries, enqueue_delivery
 
 
 def _queue(enquiry, recipients, appointment=None):
@@ -24,8 +24,7 @@ def _queue(enquiry, recipients, appointment=None):
         deliveries = EmailDelivery.objects.bulk_create(
             [EmailDelivery(enquiry=enquiry, appointment=appointment, kind=kind, to=to) for kind, to in recipients]
         )
-        for delivery in deliveries:
-            enqueue_delivery(delivery.pk)
+        enqueue_deliveries([delivery.pk for delivery in deliveries])
     return deliveries
 
 
@@ -39,7 +38,7 @@ def _enquiry_recipients(enquiry):
 def confirmations_today(address) -> int:
     """Client confirmations queued to ``address`` in the last 24 hours."""
     since = timezone.now() - datetime.timedelta(days=1)
-    return EmailDelivery.objects.filter(kind=EmailKind.CLIENT, to__iexact=address, created_at__gte=since).count()
+    return EmailDelivery.objects.confirmations_to(address, since).count()
 
 
 def may_confirm_to(enquiry) -> bool:

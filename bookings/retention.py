@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from bookings.models import CLOSED_STATUSES, Appointment, DeliveryStatus, EmailDelivery, Enquiry, Status
 from bookings.months import add_months
+from bookings.spam import purge_rate_counts
 from bookings.workflow import change_status, record
 
 ERASED_NAME = "(erased)"
@@ -62,6 +63,7 @@ class DailyPurge:
         if self.last_run is not None and datetime.timedelta(0) <= now - self.last_run < PURGE_EVERY:
             return []
         references = purge_expired_enquiries()
+        purge_rate_counts()
         # Finished queue rows hold only delivery ids; the EmailDelivery rows keep the history.
         call_command("prune_db_task_results", min_age_days=TASK_RESULTS_KEPT_DAYS, verbosity=0)
         self.last_run = now

@@ -5,8 +5,8 @@
   rotation breaks no open form). The token makes a double click land on the same enquiry;
   the time tells a form filled in faster than a person can (BOOKING_MIN_FILL_SECONDS). A
   stamp has no expiry: a form left open for days is a person, not a signal.
-- A per-client rate limit counted in the cache, so every gunicorn process shares it
-  (settings.BOOKING_RATE_LIMIT, e.g. "10/h"). Only accepted enquiries are counted
+- A per-client rate limit counted in the database, so every gunicorn process and machine
+  shares it (settings.BOOKING_RATE_LIMIT, e.g. "10/h"). Only saved enquiries are counted
   (``count_enquiry``): a form sent back with a mistake costs nothing.
 
 Each signal alone only marks an enquiry "suspected": it is saved and the therapist is told
@@ -15,21 +15,18 @@ Each signal alone only marks an enquiry "suspected": it is saved and the therapi
 
 import datetime
 import hashlib
-import logging
+import math
 import secrets
 import time
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from bookings.models import DroppedSpam
+from bookings.models import DroppedSpam, SentFromNetwork
 from massage_site.client_ip import client_ip
-
-logger = logging.getLogger(__name__)
 
 STAMP_SALT = "bookings.form-stamp"
 PERIODS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
@@ -65,46 +62,41 @@ def parse_rate(rate):
     return int(count), multiplier * PERIODS[period[-1]]
 
 
-def _window(scope, request):
-    """(cache key, seconds until the window ends, limit) of this client's current window."""
+def network_hash(request) -> str:
+    """The client's network (its address, an IPv6 one by its /64), hashed with SECRET_KEY so
+    no address is stored."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{client_ip(request)}".encode()).hexdigest()[:32]
+
+
+def count_enquiry(request) -> int:
+    """Counts an accepted enquiry against its client's network. Returns the seconds until the
+    client may send again when the network has already sent BOOKING_RATE_LIMIT's number in
+    its period (and then counts nothing), else 0.
+
+    A sliding window over SentFromNetwork rows: an indexed count, then one insert. The view
+    calls it in the enquiry's transaction, so an enquiry that is not saved is not counted,
+    and on SQLite (whose transactions take the write lock first) the count and the insert
+    are one step; on PostgreSQL two posts at the same instant may both pass, which is fine
+    for a spam brake (a bot meets the limit a post later); it is not an authentication
+    control. Rows rather than a counter in the cache: appending takes no lock a concurrent
+    post waits for, and Django's DatabaseCache resets a counter's timeout on every incr."""
     limit, period = parse_rate(settings.BOOKING_RATE_LIMIT)
-    ip_hash = hashlib.sha256(f"{settings.SECRET_KEY}:{client_ip(request)}".encode()).hexdigest()[:32]
-    now = time.time()
-    window = int(now // period)
-    return f"ratelimit:{scope}:{ip_hash}:{window}", period - (now - window * period), limit
+    network, now = network_hash(request), timezone.now()
+    sent = SentFromNetwork.objects.within(network, now - datetime.timedelta(seconds=period))
+    if sent.count() >= limit:
+        # The client may send again when the oldest of the last `limit` posts leaves the window.
+        oldest_counted = sent.order_by("-sent_at").values_list("sent_at", flat=True)[limit - 1]
+        return max(1, math.ceil((oldest_counted - now).total_seconds() + period))
+    SentFromNetwork.objects.create(network=network, sent_at=now)
+    return 0
 
 
-def count_enquiry(request, scope="booking") -> int:
-    """Counts an accepted enquiry against its client's window. Returns the seconds until the
-    client may send again when this one is over the limit, else 0.
-
-    A fixed window: ``cache.incr`` counts, and ``cache.add`` creates the window's counter
-    when it is missing (incr first: on the DatabaseCache that is half the statements).
-    Django's DatabaseCache (and any cache without a native incr) implements ``incr`` as a
-    get and a ``set`` with the *default* timeout (300 s), so the counter would vanish five
-    minutes after each post; ``touch`` gives it back the rest of its window. django-ratelimit
-    was considered: it counts the same way (add, then incr), so it has the same bug there,
-    and its own system check refuses the DatabaseCache, the site's default cache.
-    On Redis incr and touch are atomic; on the DatabaseCache ``incr`` is a read then a
-    write, so two requests at the same instant may count once. That is fine for a spam
-    brake (a bot still meets the limit within a request or two); it is not an
-    authentication control. The IP is hashed with SECRET_KEY so the cache holds no addresses.
-    """
-    key, remaining, limit = _window(scope, request)
-    keep_for = int(remaining) + 5
-    try:
-        try:
-            count = cache.incr(key)  # the usual case: the window's counter exists
-        except ValueError:  # the first request of the window
-            count = 1 if cache.add(key, 1, timeout=keep_for) else cache.incr(key)
-        cache.touch(key, timeout=keep_for)
-    except Exception:
-        # The cache can't count (the DatabaseCache swallows a busy or unavailable database
-        # and then raises ValueError from incr; Redis may be down): let the enquiry through.
-        # Losing a spam brake for a moment is better than losing a client.
-        logger.warning("Booking rate limit: the cache could not count", exc_info=True)
-        return 0
-    return int(remaining) + 1 if count > limit else 0
+def purge_rate_counts(now=None) -> int:
+    """Deletes the SentFromNetwork rows older than the rate limit's period. Returns how many."""
+    _, period = parse_rate(settings.BOOKING_RATE_LIMIT)
+    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=period)
+    deleted, _ = SentFromNetwork.objects.filter(sent_at__lte=cutoff).delete()
+    return deleted
 
 
 def record_dropped_spam() -> None:

@@ -164,6 +164,13 @@ def record_maybe_sent(delivery, error):
     return f"maybe sent; once more at {next_attempt_at.isoformat()}"
 
 
+@task()
+def send_deliveries(delivery_ids):
+    """New deliveries queued together (an enquiry's two emails), sent one after the other by
+    the same rules: one queue row for the lot, written while the booking holds the database."""
+    return [send_delivery.call(delivery_id) for delivery_id in delivery_ids]
+
+
 def enqueue_delivery(delivery_id, run_after=None):
     """Adds a send_delivery task to the database queue (in the caller's transaction)."""
     if run_after is None:
@@ -171,15 +178,25 @@ def enqueue_delivery(delivery_id, run_after=None):
     return send_delivery.using(run_after=run_after).enqueue(delivery_id)
 
 
-def pending_delivery_ids():
+def enqueue_deliveries(delivery_ids: list[int]) -> None:
+    """One task for new deliveries: send_delivery for one, send_deliveries for several."""
+    if len(delivery_ids) == 1:
+        enqueue_delivery(delivery_ids[0])
+    elif delivery_ids:
+        send_deliveries.enqueue(delivery_ids)
+
+
+def pending_delivery_ids() -> set[int]:
     """Deliveries that have a task waiting in the queue."""
     from django_tasks_db.models import DBTaskResult
 
     ids = set()
-    waiting = DBTaskResult.objects.filter(task_path=send_delivery.module_path, status="READY")
-    for args_kwargs in waiting.values_list("args_kwargs", flat=True):
+    paths = [send_delivery.module_path, send_deliveries.module_path]
+    waiting = DBTaskResult.objects.filter(task_path__in=paths, status="READY")
+    for task_path, args_kwargs in waiting.values_list("task_path", "args_kwargs"):
         data = json.loads(args_kwargs) if isinstance(args_kwargs, str) else args_kwargs
-        ids.update(data.get("args", [])[:1])
+        args = data.get("args", [])
+        ids.update(args[0] if task_path == send_deliveries.module_path and args else args[:1])
     return ids
 
 

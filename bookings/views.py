@@ -20,9 +20,9 @@ from massage_site.models import PracticeProfile
 THANKS_SALT = "bookings.thanks"
 
 
-def see_thanks(enquiry):
+def see_thanks(reference: str) -> HttpResponseRedirect:
     """303 See Other to the thank-you page. The link is signed: a guessed reference shows nothing."""
-    token = signing.Signer(salt=THANKS_SALT).sign(enquiry.reference)
+    token = signing.Signer(salt=THANKS_SALT).sign(reference)
     response = HttpResponseRedirect(reverse("bookings:thanks", kwargs={"token": token}))
     response.status_code = 303
     return response
@@ -48,26 +48,30 @@ def book(request):
 def _submit(request):
     form = EnquiryForm(request.POST)
     token = form.posted_token
-    if token and (existing := Enquiry.objects.filter(form_token=token).first()):
+    if token and (existing := Enquiry.objects.reference_of_form(token)):
         return see_thanks(existing)  # a double click or a resubmission: not counted again
     if not form.is_valid():
         return render(request, "bookings/form.html", {"form": form})
-    if retry_after := spam.count_enquiry(request):
-        return _rate_limited(request, form, retry_after)
     if form.is_certain_spam:
         spam.record_dropped_spam()
         return render(request, "bookings/received.html")
     try:
+        # One transaction, so one wait for SQLite's write lock: counted, saved and queued, or none.
         with transaction.atomic():
-            enquiry = form.save()
-            queue_enquiry_emails(enquiry)
+            if retry_after := spam.count_enquiry(request):
+                enquiry = None
+            else:
+                enquiry = form.save()
+                queue_enquiry_emails(enquiry)
     except IntegrityError:
         # Two requests with the same token at once: the other one saved it.
-        existing = Enquiry.objects.filter(form_token=token).first() if token else None
+        existing = Enquiry.objects.reference_of_form(token) if token else None
         if existing is None:
             raise
-        enquiry = existing
-    return see_thanks(enquiry)
+        return see_thanks(existing)
+    if enquiry is None:
+        return _rate_limited(request, form, retry_after)
+    return see_thanks(enquiry.reference)
 
 
 def _rate_limited(request, form, retry_after):

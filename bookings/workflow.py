@@ -161,7 +161,7 @@ def resend_notifications(enquiry, user):
 def add_enquiry_by_hand(enquiry, user):
     """Saves an enquiry the therapist typed in from a call, a text or an email. No emails."""
     with transaction.atomic():
-        enquiry.save()
+        enquiry.save_new()
         record(enquiry, user, f"Added by hand ({enquiry.get_source_display().lower()})")
     return enquiry
 

@@ -1,6 +1,7 @@
 """gunicorn configuration for the Procfile's web process. Every value can be overridden
 by gunicorn's own environment variable (GUNICORN_CMD_ARGS) or the ones read here."""
 
+import gc
 import os
 
 # Loopback only: the proxy on this machine (deploy/nginx.conf) is the one way in, so no one can
@@ -34,3 +35,10 @@ wsgi_app = "massage_site.wsgi:application"
 # deletes it. Off unless GUNICORN_CONTROL_SOCKET names this instance's own path.
 control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
 control_socket_disable = not control_socket
+
+
+def pre_fork(server, worker):
+    """Moves everything the master loaded (Django, the apps, the templates) out of the garbage
+    collector's reach before each fork: a collection in a worker would otherwise write to
+    every object's header and so copy pages it shares with the master and the other worker."""
+    gc.freeze()

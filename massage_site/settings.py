@@ -167,7 +167,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: the database by default so rate-limit counters are shared by every gunicorn
+# Cache: the database by default so the page cache's content version is shared by every gunicorn
 # process; Redis (or anything django-environ knows) when CACHE_URL is set.
 if env.str("CACHE_URL", default=""):
     CACHES = {"default": env.cache_url("CACHE_URL")}
@@ -179,8 +179,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "cache_table",
-            # Django's default of 300 entries would let a flood of rate-limit counters cull
-            # the page-cache version and the counters themselves.
+            # Django's default of 300 entries could cull the page cache's content version.
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }

@@ -402,7 +402,7 @@ class EnquiryAdmin(admin.ModelAdmin):
         location=BOTH,
     )
     def erase_client_data(self, request, queryset):
-        found = list(exports.same_client(list(queryset)).filter(anonymised_at__isnull=True))
+        found = list(Enquiry.objects.of_same_clients(list(queryset)).filter(anonymised_at__isnull=True))
         if request.POST.get("confirm_erase") == "yes":
             erased = retention.erase_client(found, request.user)
             self.message_user(request, f"Erased the client’s data from {erased} enquiries.", messages.SUCCESS)

@@ -1,0 +1,45 @@
+"""References are short ("MY-" and four characters), so two enquiries may draw the same one:
+the second draws again, whether it came through the form or the desk."""
+
+import itertools
+from unittest import mock
+
+import pytest
+
+from bookings import workflow
+from bookings.models import REFERENCE_ALPHABET, Enquiry
+from tests.bookings.booking_form import BOOK_URL, form_token, thanks_page, valid_data
+
+pytestmark = pytest.mark.django_db
+
+TAKEN = "MY-" + REFERENCE_ALPHABET[0] * 4
+FREE = "MY-" + REFERENCE_ALPHABET[1] * 4
+
+
+def drawing(*references):
+    """secrets.choice as new_reference calls it, four characters a reference, in this order."""
+    characters = itertools.chain.from_iterable(reference.removeprefix("MY-") for reference in references)
+    return mock.patch("bookings.models.secrets.choice", side_effect=lambda alphabet: next(characters))
+
+
+@pytest.fixture
+def taken(db):
+    return Enquiry.objects.create(reference=TAKEN, name="First", contact_method="phone", postcode="YO24 1AB")
+
+
+def test_a_booking_that_draws_a_taken_reference_draws_again(client, settings, taken):
+    settings.BOOKING_MIN_FILL_SECONDS = 0
+    token = form_token(client)
+    with drawing(TAKEN, FREE):  # the posted form's enquiry draws first, then the retry
+        response = client.post(BOOK_URL, valid_data(token))
+    assert FREE in thanks_page(client, response).content.decode()
+    assert sorted(Enquiry.objects.values_list("reference", flat=True)) == sorted([TAKEN, FREE])
+
+
+def test_an_enquiry_added_at_the_desk_that_draws_a_taken_reference_draws_again(taken, django_user_model):
+    therapist = django_user_model.objects.create_user("david")
+    with drawing(TAKEN, FREE):
+        enquiry = Enquiry(name="Phoned in", contact_method="phone", postcode="YO24 1AB", phone="07912 345678")
+        workflow.add_enquiry_by_hand(enquiry, therapist)
+    assert enquiry.reference == FREE
+    assert Enquiry.objects.count() == 2
