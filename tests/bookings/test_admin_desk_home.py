@@ -125,3 +125,18 @@ def test_list_shows_a_failed_email(client, therapist):
     assert soup.select_one("#result_list .field-email_state").get_text() == "Email failed"
     filtered = client.get(reverse("admin:bookings_enquiry_changelist"), {"delivery": "failed"})
     assert "Failed one" in filtered.content.decode()
+
+
+def test_list_says_whether_each_enquirys_emails_are_waiting_sent_or_none(client, therapist):
+    waiting = make_enquiry(name="Waiting one")
+    EmailDelivery.objects.create(enquiry=waiting, kind="client", to="x@example.com", status=DeliveryStatus.SENT)
+    EmailDelivery.objects.create(enquiry=waiting, kind="therapist", to="t@example.com", status=DeliveryStatus.QUEUED)
+    sent = make_enquiry(name="Sent one")
+    EmailDelivery.objects.create(enquiry=sent, kind="therapist", to="t@example.com", status=DeliveryStatus.SENT)
+    make_enquiry(name="Phoned in")
+    soup = BeautifulSoup(client.get(reverse("admin:bookings_enquiry_changelist")).content, "html.parser")
+    states = {
+        row.select_one(".field-name").get_text(strip=True): row.select_one(".field-email_state").get_text()
+        for row in soup.select("#result_list tbody tr")
+    }
+    assert states == {"Waiting one": "Emails waiting", "Sent one": "Emails sent", "Phoned in": "None"}

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count
 from django.urls import reverse
 
@@ -54,3 +55,11 @@ def test_it_refuses_a_database_holding_real_clients():
     with pytest.raises(CommandError, match="not made by seed_enquiries"):
         seed(100)
     assert Enquiry.objects.count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_on_postgresql_the_planner_knows_of_the_new_rows_at_once():
+    seed(500)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Enquiry._meta.db_table])
+        assert cursor.fetchone()[0] == 500
