@@ -353,5 +353,6 @@ class EnquiryForm(forms.ModelForm):
         enquiry.is_suspected_spam = self.is_suspected_spam
         if enquiry.is_suspected_spam:  # listed with the spam, not as an ordinary new enquiry
             enquiry.status, enquiry.closed_at = Status.SPAM, enquiry.consented_at
-        enquiry.save_new()
+        if commit:
+            enquiry.save_new()
         return enquiry

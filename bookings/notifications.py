@@ -47,16 +47,22 @@ def may_confirm_to(enquiry) -> bool:
     return bool(enquiry.email) and confirmations_today(enquiry.email) < settings.BOOKING_CONFIRMATIONS_PER_ADDRESS
 
 
-def queue_enquiry_emails(enquiry):
-    """The therapist's notification, always (a suspected one says "Possible spam" in its
-    subject), and the client's confirmation when they gave an email address, the enquiry
-    is not suspected spam (held back until the therapist says it isn't) and the address has
-    not had its day's confirmations. The thank-you page tells the client an email is coming
-    only when a confirmation row exists."""
+def enquiry_recipients(enquiry) -> list[tuple[str, str]]:
+    """(kind, address) of a new enquiry's emails: the therapist's notification, always (a
+    suspected one says "Possible spam" in its subject), and the client's confirmation when
+    they gave an email address, the enquiry is not suspected spam (held back until the
+    therapist says it isn't) and the address has not had its day's confirmations."""
     recipients = [(EmailKind.THERAPIST, settings.THERAPIST_EMAIL)]
     if not enquiry.is_suspected_spam and may_confirm_to(enquiry):
         recipients.append((EmailKind.CLIENT, enquiry.email))
-    return _queue(enquiry, recipients)
+    return recipients
+
+
+def queue_enquiry_emails(enquiry, recipients: list[tuple[str, str]] | None = None) -> list[EmailDelivery]:
+    """Queues a new enquiry's emails to ``recipients`` (``enquiry_recipients`` when not given:
+    the booking view reads them before its transaction, so the read waits for no lock). The
+    thank-you page tells the client an email is coming only when a confirmation row exists."""
+    return _queue(enquiry, enquiry_recipients(enquiry) if recipients is None else recipients)
 
 
 def queue_client_confirmation(enquiry) -> EmailDelivery | None:

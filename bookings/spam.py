@@ -68,27 +68,30 @@ def network_hash(request) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{client_ip(request)}".encode()).hexdigest()[:32]
 
 
-def count_enquiry(request) -> int:
-    """Counts an accepted enquiry against its client's network. Returns the seconds until the
-    client may send again when the network has already sent BOOKING_RATE_LIMIT's number in
-    its period (and then counts nothing), else 0.
+def seconds_until_allowed(network: str) -> int:
+    """0 when ``network`` (``network_hash``) may send an enquiry now; otherwise the seconds
+    until it may, once it has sent BOOKING_RATE_LIMIT's number within the limit's period.
 
-    A sliding window over SentFromNetwork rows: an indexed count, then one insert. The view
-    calls it in the enquiry's transaction, so an enquiry that is not saved is not counted,
-    and on SQLite (whose transactions take the write lock first) the count and the insert
-    are one step; on PostgreSQL two posts at the same instant may both pass, which is fine
-    for a spam brake (a bot meets the limit a post later); it is not an authentication
-    control. Rows rather than a counter in the cache: appending takes no lock a concurrent
-    post waits for, and Django's DatabaseCache resets a counter's timeout on every incr."""
+    A sliding window over SentFromNetwork rows: an indexed count, read before the enquiry's
+    transaction (reads wait for no lock). Two posts from one network at the same instant may
+    both pass: fine for a spam brake, which a bot meets a post later; it is not an
+    authentication control. Rows rather than a counter in the cache: appending takes no lock
+    a concurrent post waits for, and Django's DatabaseCache resets a counter's timeout on
+    every incr."""
     limit, period = parse_rate(settings.BOOKING_RATE_LIMIT)
-    network, now = network_hash(request), timezone.now()
+    now = timezone.now()
     sent = SentFromNetwork.objects.within(network, now - datetime.timedelta(seconds=period))
-    if sent.count() >= limit:
-        # The client may send again when the oldest of the last `limit` posts leaves the window.
-        oldest_counted = sent.order_by("-sent_at").values_list("sent_at", flat=True)[limit - 1]
-        return max(1, math.ceil((oldest_counted - now).total_seconds() + period))
-    SentFromNetwork.objects.create(network=network, sent_at=now)
-    return 0
+    if sent.count() < limit:
+        return 0
+    # The network may send again when the oldest of its last `limit` posts leaves the window.
+    oldest_counted = sent.order_by("-sent_at").values_list("sent_at", flat=True)[limit - 1]
+    return max(1, math.ceil((oldest_counted - now).total_seconds() + period))
+
+
+def count_enquiry(network: str) -> None:
+    """Counts a saved enquiry against its network: called in the enquiry's transaction, so an
+    enquiry that is not saved is not counted."""
+    SentFromNetwork.objects.create(network=network)
 
 
 def purge_rate_counts(now=None) -> int:

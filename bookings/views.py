@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_protect
 from bookings import form_page, spam
 from bookings.forms import EnquiryForm
 from bookings.models import EmailKind, Enquiry
-from bookings.notifications import queue_enquiry_emails
+from bookings.notifications import enquiry_recipients, queue_enquiry_emails
 from bookings.phones import phone_display
 from massage_site.models import PracticeProfile
 
@@ -55,22 +55,24 @@ def _submit(request):
     if form.is_certain_spam:
         spam.record_dropped_spam()
         return render(request, "bookings/received.html")
+    network = spam.network_hash(request)
+    if retry_after := spam.seconds_until_allowed(network):
+        return _rate_limited(request, form, retry_after)
+    # What can be read is read first: SQLite lets one transaction write at a time, and the
+    # other gunicorn workers wait while this one holds the lock.
+    enquiry = form.save(commit=False)
+    recipients = enquiry_recipients(enquiry)
     try:
-        # One transaction, so one wait for SQLite's write lock: counted, saved and queued, or none.
-        with transaction.atomic():
-            if retry_after := spam.count_enquiry(request):
-                enquiry = None
-            else:
-                enquiry = form.save()
-                queue_enquiry_emails(enquiry)
+        with transaction.atomic():  # counted, saved and queued, or none of them
+            spam.count_enquiry(network)
+            enquiry.save_new()
+            queue_enquiry_emails(enquiry, recipients)
     except IntegrityError:
         # Two requests with the same token at once: the other one saved it.
         existing = Enquiry.objects.reference_of_form(token) if token else None
         if existing is None:
             raise
         return see_thanks(existing)
-    if enquiry is None:
-        return _rate_limited(request, form, retry_after)
     return see_thanks(enquiry.reference)
 
 
