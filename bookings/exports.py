@@ -13,6 +13,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from bookings.availability import when_suits
+from bookings.dates import sheet_datetime
 from bookings.models import Enquiry
 from bookings.phones import phone_display
 
@@ -45,14 +46,10 @@ def neutralise(value):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def local(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
 def csv_row(enquiry):
     return [
         enquiry.reference,
-        local(enquiry.created_at),
+        sheet_datetime(enquiry.created_at),
         enquiry.get_status_display(),
         enquiry.name,
         enquiry.get_contact_method_display(),

@@ -14,7 +14,6 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
@@ -24,7 +23,7 @@ from bookings.admin.pagination import LimitedCountPaginator
 from bookings.admin.readonly import ReadOnlyInline
 from bookings.admin_forms import BookVisitForm, EnquiryAdminForm, PhoneInEnquiryForm
 from bookings.availability import when_suits
-from bookings.dates import desk_datetime
+from bookings.dates import desk_datetime, file_stamp
 from bookings.models import (
     REFERENCE_ALPHABET,
     ContactMethod,
@@ -388,7 +387,7 @@ class EnquiryAdmin(admin.ModelAdmin):
     )
     def export_csv(self, request, queryset):
         workflow.record_each(queryset, request.user, "Exported to CSV")
-        stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+        stamp = file_stamp()
         return exports.enquiries_csv(queryset, f"enquiries-{stamp}.csv")
 
     @admin.action(

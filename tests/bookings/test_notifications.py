@@ -245,3 +245,12 @@ def test_html_emails_escape_what_the_client_typed(smtp_server):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt; &amp; more" in html
     assert '<img src=x onerror="alert(2)"> & more' in text_part(smtp_server.to(THERAPIST)[0])
+
+
+def test_the_therapists_email_writes_when_it_came_as_the_desk_does(client, smtp_server):
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 10, 5, tzinfo=datetime.UTC), tick=False):
+        thanks_page(client, submit(client))
+    run_worker()
+    message = smtp_server.to(THERAPIST)[0]
+    assert "received Mon 30 Nov 2026, 10:05" in text_part(message)
+    assert "Received Mon 30 Nov 2026, 10:05." in html_part(message)
