@@ -81,6 +81,8 @@ def seconds_until_allowed(network: str) -> int:
     limit, period = parse_rate(settings.BOOKING_RATE_LIMIT)
     now = timezone.now()
     sent = SentFromNetwork.objects.within(network, now - datetime.timedelta(seconds=period))
+    if limit <= 0:  # "0/h": the form is closed to every network for now
+        return period
     if sent.count() < limit:
         return 0
     # The network may send again when the oldest of its last `limit` posts leaves the window.

@@ -120,3 +120,11 @@ def test_the_worker_deletes_counts_older_than_the_window(client):
         [kept] = SentFromNetwork.objects.all()
     assert kept.sent_at == START + datetime.timedelta(minutes=59)
     assert Enquiry.objects.count() == 2  # the enquiries themselves are untouched
+
+
+def test_a_limit_of_none_refuses_every_post_with_a_whole_period_to_wait(client, settings):
+    settings.BOOKING_RATE_LIMIT = "0/h"
+    refused = submit(client)
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "3600"
+    assert Enquiry.objects.count() == 0
