@@ -1,5 +1,8 @@
+import datetime
+
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from articles.models import Article
 
@@ -43,32 +46,32 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = fieldsets[1][1]["fields"]
 
     @admin.display(description="Published on the site", boolean=True, ordering="is_published")
-    def on_site(self, article):
+    def on_site(self, article) -> bool:
         return article.is_published
 
     @admin.display(description="Page")
-    def view_on_site_link(self, article):
+    def view_on_site_link(self, article) -> SafeString:
         return format_html('<a href="{}">View the page</a>', article.get_absolute_url())
 
     @admin.display(description="Next review due", ordering="next_review")
-    def review_due(self, article):
+    def review_due(self, article) -> datetime.date:
         return article.next_review
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request) -> bool:
         return False  # New articles are new files.
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False  # Unpublish instead: a deleted article would come back at the next load.
 
     @admin.action(description="Publish the selected articles", permissions=["change"])
-    def publish(self, request, queryset):
+    def publish(self, request, queryset) -> None:
         for article in queryset:  # save() so the page cache hears about it
             article.is_published = True
             article.save(update_fields=["is_published", "updated_at"])
         self.message_user(request, f"Published {queryset.count()} article(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish the selected articles", permissions=["change"])
-    def unpublish(self, request, queryset):
+    def unpublish(self, request, queryset) -> None:
         for article in queryset:
             article.is_published = False
             article.save(update_fields=["is_published", "updated_at"])

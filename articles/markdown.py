@@ -62,13 +62,13 @@ def section_ids(source) -> list[str]:
     return [token["id"] for token in md.toc_tokens]
 
 
-def _citations(source, sources_listed):
+def _citations(source, sources_listed) -> str:
     if not sources_listed:
         return CITATION.sub("", source)
     return CITATION.sub(lambda m: f"[({m.group(1)})](#source-{m.group(1)}){{: .citation }}", source)
 
 
-def _insert_slots(html, slots):
+def _insert_slots(html, slots) -> str:
     """Puts each slot's marker at the end of the section whose ## heading has the given id,
     that is before the next ## heading. A section that ends the article gets none: what
     follows the article is there already."""
@@ -82,7 +82,7 @@ def _insert_slots(html, slots):
     return html
 
 
-def sanitise(html):
+def sanitise(html) -> str:
     """Only the tags, attributes and link schemes an article needs; everything else is dropped."""
     return nh3.clean(
         html,
@@ -94,7 +94,7 @@ def sanitise(html):
     )
 
 
-def _toc_list(tokens):
+def _toc_list(tokens) -> str:
     if not tokens:
         return ""
     items = "".join(
@@ -104,12 +104,12 @@ def _toc_list(tokens):
     return f"<ul>{items}</ul>"
 
 
-def reading_minutes(text):
+def reading_minutes(text) -> int:
     words = len(re.findall(r"\w+(?:[’'-]\w+)*", text))
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
-def render(source, *, sources_listed=False, slots=None):
+def render(source, *, sources_listed=False, slots=None) -> Rendered:
     """Renders an article's Markdown body; returns the sanitised HTML and its contents list.
 
     `slots` maps a name ("urgent", "book") to the id of the ## heading whose section it follows."""
@@ -126,7 +126,7 @@ def render(source, *, sources_listed=False, slots=None):
 _H2 = re.compile(r"<h2[^>]*>(.*?)</h2>", re.DOTALL)
 
 
-def _plain(html):
+def _plain(html) -> str:
     return " ".join(nh3.clean(html, tags=set()).split())
 
 

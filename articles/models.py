@@ -8,7 +8,7 @@ SLOT_MARKER = re.compile(r"<!--slot:(\w+)-->\n?")
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
+    def published(self) -> "ArticleQuerySet":
         return self.filter(is_published=True)
 
 
@@ -55,10 +55,10 @@ class Article(models.Model):
     class Meta:
         ordering = ["title"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def body_parts(self) -> list[dict]:
@@ -99,8 +99,8 @@ class Page(models.Model):
     class Meta:
         ordering = ["title"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("page", kwargs={"slug": self.slug})

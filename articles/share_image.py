@@ -23,17 +23,17 @@ ACCENT = "#ffbf47"
 MARGIN = 80
 
 
-def root():
+def root() -> Path:
     """The static directory the images are written to; tests point it elsewhere."""
     return Path(getattr(settings, "ARTICLES_SHARE_IMAGE_ROOT", settings.VAR_DIR / "build"))
 
 
-def static_path(slug, title, practice_name):
+def static_path(slug, title, practice_name) -> str:
     digest = hashlib.sha256(f"{DRAWING_VERSION}\n{title}\n{practice_name}".encode()).hexdigest()[:12]
     return f"{STATIC_PREFIX}/{slug}-{digest}.png"
 
 
-def _wrap(draw, text, font, width):
+def _wrap(draw, text, font, width) -> list[str]:
     lines, line = [], ""
     for word in text.split():
         candidate = f"{line} {word}".strip()
@@ -45,7 +45,7 @@ def _wrap(draw, text, font, width):
     return [*lines, line] if line else lines
 
 
-def draw(title, practice_name):
+def draw(title, practice_name) -> Image.Image:
     image = Image.new("RGB", SIZE, BACKGROUND)
     canvas = ImageDraw.Draw(image)
     width = SIZE[0] - 2 * MARGIN
@@ -64,7 +64,7 @@ def draw(title, practice_name):
     return image
 
 
-def ensure(slug, title, practice_name):
+def ensure(slug, title, practice_name) -> tuple[str, bool]:
     """Draws the article's image unless it is already there, and removes the slug's outdated ones.
 
     Returns (static path, whether a file was drawn).
@@ -82,7 +82,7 @@ def ensure(slug, title, practice_name):
     return relative, drawn
 
 
-def absolute_url(relative):
+def absolute_url(relative) -> str:
     """The image's absolute URL, or "" when it is not among the collected static files yet."""
     if not relative:
         return ""

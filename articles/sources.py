@@ -5,6 +5,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import frontmatter
 import yaml
@@ -27,7 +28,7 @@ DESCRIPTION_MAX = Article._meta.get_field("description").max_length
 class ArticleFileError(Exception):
     """A problem with one file's content. str() reads "<file>: <field>: <what is wrong>"."""
 
-    def __init__(self, path, field, message):
+    def __init__(self, path, field, message) -> None:
         self.path = path
         self.field = field
         super().__init__(f"{path}: {field}: {message}")
@@ -54,7 +55,7 @@ class ArticleSource:
     digest: str
 
 
-def display_path(path):
+def display_path(path) -> str:
     """The path as the person running the command knows it: relative to the project when inside it."""
     path = Path(path).resolve()
     try:
@@ -63,7 +64,7 @@ def display_path(path):
         return str(path)
 
 
-def _text(meta, field, name, required=True, max_length=None):
+def _text(meta, field, name, required=True, max_length=None) -> str:
     value = meta.get(field)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -79,7 +80,7 @@ def _text(meta, field, name, required=True, max_length=None):
     return value
 
 
-def _date(meta, field, name):
+def _date(meta, field, name) -> datetime.date:
     value = meta.get(field)
     if value is None:
         raise ArticleFileError(name, field, "is missing; write a date like 2026-11-24.")
@@ -88,7 +89,7 @@ def _date(meta, field, name):
     return value
 
 
-def _slug(value, field, name):
+def _slug(value, field, name) -> str:
     try:
         validate_slug(value)
     except ValidationError:
@@ -98,7 +99,7 @@ def _slug(value, field, name):
     return value
 
 
-def _parse(path, required_fields, optional_fields):
+def _parse(path, required_fields, optional_fields) -> tuple[str, dict[str, Any], frontmatter.Post, bytes]:
     """Reads one Markdown file with front matter; checks the encoding, the YAML and the field names.
 
     Returns (display name, front matter, post, raw bytes). Articles and practice pages share it.
@@ -128,7 +129,7 @@ def _parse(path, required_fields, optional_fields):
     return name, meta, post, raw
 
 
-def read_file(path):
+def read_file(path) -> ArticleSource:
     """Parses and checks one article file on its own (cross-file rules are in `read_directory`)."""
     name, meta, post, raw = _parse(path, REQUIRED_FIELDS, OPTIONAL_FIELDS)
 
@@ -173,7 +174,7 @@ def read_file(path):
     return source
 
 
-def _sources(value, name):
+def _sources(value, name) -> tuple[dict[str, str], ...]:
     """The works the citation markers "(1)", "(2)" … refer to, in order: each a title and,
     optionally, an http(s) address. The therapist adds them; none are made up here."""
     if value is None:
@@ -194,7 +195,7 @@ def _sources(value, name):
     return tuple(sources)
 
 
-def read_directory(directory, treatment_slugs):
+def read_directory(directory, treatment_slugs) -> list[ArticleSource]:
     """Reads every *.md file in `directory` and checks the rules between files.
 
     Raises ArticleFileError for the first problem found; returns the sources sorted by slug.
@@ -238,7 +239,7 @@ class PageSource:
     digest: str
 
 
-def read_page_file(path):
+def read_page_file(path) -> PageSource:
     name, meta, post, raw = _parse(path, PAGE_REQUIRED_FIELDS, PAGE_OPTIONAL_FIELDS)
     faq = meta.get("faq", False)
     if not isinstance(faq, bool):
@@ -254,7 +255,7 @@ def read_page_file(path):
     )
 
 
-def read_page_directory(directory, taken_paths=()):
+def read_page_directory(directory, taken_paths=()) -> list[PageSource]:
     """Reads every practice page file in `directory`; a slug may be used once, and never by a path
     the site already has (``taken_paths``: "about", "treatments"…)."""
     directory = Path(directory)

@@ -2,10 +2,11 @@
 (MedicalWebPage), its breadcrumbs and the practice. Built from the same values the page shows."""
 
 import json
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from articles import share_image
 
@@ -13,7 +14,7 @@ from articles import share_image
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-def breadcrumbs(article):
+def breadcrumbs(article) -> list[tuple[str, str]]:
     """(name, path) pairs, shared by the page's breadcrumb trail and the BreadcrumbList."""
     return [
         ("Home", reverse("home")),
@@ -22,7 +23,7 @@ def breadcrumbs(article):
     ]
 
 
-def practice():
+def practice() -> dict[str, Any]:
     phone = settings.PRACTICE_PHONE.replace(" ", "")
     return {
         "@type": "HealthAndBeautyBusiness",
@@ -36,7 +37,7 @@ def practice():
     }
 
 
-def author(profile):
+def author(profile) -> dict[str, str]:
     """The therapist, who writes the articles, as a Person linked to the About page."""
     about = settings.SITE_URL + reverse("about")
     return {
@@ -47,7 +48,7 @@ def author(profile):
     }
 
 
-def article_graph(article, profile):
+def article_graph(article, profile) -> dict[str, Any]:
     url = settings.SITE_URL + article.get_absolute_url()
     page = {
         "@type": "MedicalWebPage",
@@ -80,6 +81,6 @@ def article_graph(article, profile):
     return {"@context": "https://schema.org", "@graph": [page, trail, practice()]}
 
 
-def as_script_content(data):
+def as_script_content(data) -> SafeString:
     """JSON safe to place between <script type="application/ld+json"> and </script>."""
     return mark_safe(json.dumps(data, ensure_ascii=False, indent=None).translate(_SCRIPT_ESCAPES))

@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -44,17 +45,17 @@ METRICS = ["first-contentful-paint", "largest-contentful-paint", "total-blocking
 START, END = "<!-- lighthouse:start -->", "<!-- lighthouse:end -->"
 
 
-def log(*args):
+def log(*args) -> None:
     print("[lighthouse]", *args, flush=True)
 
 
-def free_port():
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def production_env(port, database):
+def production_env(port, database) -> dict[str, str]:
     env = {
         **os.environ,
         "DEBUG": "false",
@@ -74,11 +75,11 @@ def production_env(port, database):
     return env
 
 
-def manage(env, *args):
+def manage(env, *args) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=300)
 
 
-def wait_for(url, timeout=30):
+def wait_for(url, timeout=30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -90,7 +91,7 @@ def wait_for(url, timeout=30):
     raise RuntimeError(f"{url} did not answer 200 within {timeout} s")
 
 
-def lighthouse(url, report):
+def lighthouse(url, report) -> dict[str, Any]:
     command = [
         "npx",
         "--yes",
@@ -106,7 +107,7 @@ def lighthouse(url, report):
     return json.loads(report.read_text())
 
 
-def below_100(result):
+def below_100(result) -> list[tuple[str, str, str]]:
     """(category, audit title, what Lighthouse says) for each audit that cost points."""
     found = []
     for category in CATEGORIES:
@@ -117,7 +118,7 @@ def below_100(result):
     return found
 
 
-def table(results, version, chromium):
+def table(results, version, chromium) -> str:
     lines = [
         f"Lighthouse {version}, mobile (its defaults: Moto G Power, simulated slow 4G, 4× CPU slowdown), "
         f"in {chromium}, against gunicorn with DEBUG off on 127.0.0.1. Run `bash bench/lighthouse.sh`; "
@@ -146,7 +147,7 @@ def table(results, version, chromium):
     return "\n".join(lines)
 
 
-def write_section(text):
+def write_section(text) -> None:
     section = f"{START}\n{text}\n{END}"
     current = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n"
     if START in current and END in current:
@@ -156,7 +157,7 @@ def write_section(text):
     RESULTS.write_text(current)
 
 
-def main():
+def main() -> None:
     if not Path(CHROME_PATH).exists():
         sys.exit(f"Lighthouse needs Chromium at {CHROME_PATH}: apt-get install chromium (or set CHROME_PATH).")
     OUT.mkdir(parents=True, exist_ok=True)

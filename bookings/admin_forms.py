@@ -3,6 +3,7 @@ changing and cancelling a visit."""
 
 import datetime
 import zoneinfo
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -40,14 +41,14 @@ class PhoneInEnquiryForm(forms.ModelForm):
         help_texts = {"treatment": "Leave blank if they're not sure.", "notes": "What they said. Only you see these."}
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = [c for c in Source.choices if c[0] != Source.WEBSITE]
         self.fields["source"].initial = Source.PHONE
         self.fields["contact_method"].initial = ContactMethod.PHONE
         self.fields["email"].required = False
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         method = cleaned.get("contact_method")
         if method in (ContactMethod.PHONE, ContactMethod.TEXT) and not cleaned.get("phone"):
@@ -56,7 +57,7 @@ class PhoneInEnquiryForm(forms.ModelForm):
             self.add_error("email", "Enter their email address, to email them back.")
         return cleaned
 
-    def save(self, commit=True):
+    def save(self, commit=True) -> Enquiry:
         enquiry = super().save(commit=False)
         enquiry.postcode_district = district_of(enquiry.postcode)
         enquiry.outside_area = not is_served(enquiry.postcode_district)
@@ -65,7 +66,7 @@ class PhoneInEnquiryForm(forms.ModelForm):
         return enquiry
 
 
-def london_datetime(date, time):
+def london_datetime(date, time) -> datetime.datetime:
     """The aware datetime for a UK wall-clock date and time, or a ValidationError when the
     clocks skip that time (the hour the clocks go forward in March)."""
     london = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -78,14 +79,14 @@ def london_datetime(date, time):
 
 
 class TreatmentOptionField(forms.ModelChoiceField):
-    def label_from_instance(self, option):
+    def label_from_instance(self, option) -> str:
         return f"{option.treatment.name}, {option.duration_minutes} min, £{option.price}"
 
 
 class VisitFieldsMixin:
     """Date and time, duration, address, treatment option and price, with their rules."""
 
-    def add_visit_fields(self):
+    def add_visit_fields(self) -> None:
         self.fields["treatment_option"] = TreatmentOptionField(
             queryset=TreatmentOption.objects.select_related("treatment").order_by(
                 "treatment__position", "treatment__name", "duration_minutes"
@@ -111,7 +112,7 @@ class VisitFieldsMixin:
             help_text="Blank: the treatment's price.",
         )
 
-    def clean_visit(self, cleaned, *, allow_past=False):
+    def clean_visit(self, cleaned, *, allow_past=False) -> dict[str, Any]:
         date, time = cleaned.get("date"), cleaned.get("time")
         if date and time:
             try:
@@ -139,12 +140,12 @@ class BookVisitForm(VisitFieldsMixin, forms.Form):
         help_text="Where the visit takes place. The client sees it in the confirmation.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.add_visit_fields()
         self.order_fields(["date", "time", "treatment_option", "duration_minutes", "price", "address"])
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         return self.clean_visit(super().clean())
 
 
@@ -159,7 +160,7 @@ class VisitChangeForm(VisitFieldsMixin, forms.ModelForm):
         fields = ["address"]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.add_visit_fields()
         instance = self.instance
@@ -174,7 +175,7 @@ class VisitChangeForm(VisitFieldsMixin, forms.ModelForm):
             )
         self.order_fields(["date", "time", "treatment_option", "duration_minutes", "price", "address"])
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         # A visit may keep a time that has passed (correcting the price afterwards), not move to one.
         keeps_time = self.instance.pk and cleaned.get("date") and cleaned.get("time")
@@ -185,7 +186,7 @@ class VisitChangeForm(VisitFieldsMixin, forms.ModelForm):
                 keeps_time = False
         return self.clean_visit(cleaned, allow_past=bool(keeps_time))
 
-    def visit_changes(self):
+    def visit_changes(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {name: data[name] for name in ["starts_at", "duration_minutes", "address", "treatment_option", "price"]}
 

@@ -13,11 +13,11 @@ from django.utils import timezone
 LONDON = ZoneInfo("Europe/London")
 
 
-def appointment_uid(appointment):
+def appointment_uid(appointment) -> str:
     return f"appointment-{appointment.pk}@{urlsplit(settings.SITE_URL).hostname or 'localhost'}"
 
 
-def appointment_ics(appointment):
+def appointment_ics(appointment) -> bytes:
     """The iCalendar file (bytes) for an appointment: PUBLISH with the visit's SEQUENCE (a
     change raises it, so the client's calendar replaces the event), or CANCEL once cancelled."""
     cancelled = appointment.cancelled_at is not None
@@ -30,7 +30,7 @@ def appointment_ics(appointment):
     return cal.to_ical()
 
 
-def _calendar(method):
+def _calendar(method) -> icalendar.Calendar:
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//{settings.PRACTICE_NAME}//Bookings//EN")
     cal.add("version", "2.0")
@@ -38,7 +38,7 @@ def _calendar(method):
     return cal
 
 
-def _add_timezone(cal, first, last=None):
+def _add_timezone(cal, first, last=None) -> None:
     # Only the years around the visits: the full 1970-2038 history would triple the file.
     last = last or first
     cal.add_missing_timezones(
@@ -46,7 +46,7 @@ def _add_timezone(cal, first, last=None):
     )
 
 
-def _timed_event(appointment):
+def _timed_event(appointment) -> icalendar.Event:
     starts = appointment.starts_at.astimezone(LONDON)
     # Add the duration in absolute time, then show it in London time: a visit that spans
     # the clock change ends at the right local hour.
@@ -59,7 +59,7 @@ def _timed_event(appointment):
     return event
 
 
-def client_event(appointment):
+def client_event(appointment) -> icalendar.Event:
     event = _timed_event(appointment)
     event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
     event.add("summary", f"Massage with {settings.PRACTICE_NAME}")
@@ -71,7 +71,7 @@ def client_event(appointment):
     return event
 
 
-def therapist_feed(appointments):
+def therapist_feed(appointments) -> bytes:
     """The therapist's own calendar (bytes): one event per visit with the client's name, phone,
     address and treatment, and nothing about their health. DTSTAMP is the visit's last change,
     so the same visits give the same bytes (and ETag)."""

@@ -6,6 +6,7 @@ autoescaping off. Anything typed by a client reaches a header only through ``hea
 """
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -37,13 +38,13 @@ TEMPLATES = {
 WITH_CALENDAR = {EmailKind.BOOKING, EmailKind.VISIT_CHANGED, EmailKind.VISIT_CANCELLED}
 
 
-def header_safe(text, limit=200):
+def header_safe(text, limit=200) -> str:
     """One line, no CR/LF or other line separators, at most ``limit`` characters."""
     one_line = " ".join(LINE_BREAKS.sub(" ", str(text)).split())
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
 
-def render_email(name, context):
+def render_email(name, context) -> tuple[str, str, str]:
     """(subject, text body, HTML body) from the three templates of ``name``."""
     context = practice(None) | context
     subject = header_safe(render_to_string(f"emails/{name}_subject.txt", context))
@@ -52,14 +53,14 @@ def render_email(name, context):
     return subject, text, html
 
 
-def message_id(delivery):
+def message_id(delivery) -> str:
     """The same for every attempt at one delivery, so a duplicate (a worker killed between
     the SMTP server's OK and the row being marked sent) is recognisable by mail clients."""
     domain = urlsplit(settings.SITE_URL).hostname or "localhost"
     return f"<{delivery.kind}.{delivery.pk}.{delivery.enquiry.reference}@{domain}>"
 
 
-def enquiry_context(enquiry):
+def enquiry_context(enquiry) -> dict[str, Any]:
     return {
         "enquiry": enquiry,
         "when_suits": when_suits(enquiry),
@@ -75,7 +76,7 @@ def enquiry_context(enquiry):
     }
 
 
-def build_message(delivery):
+def build_message(delivery) -> EmailMultiAlternatives:
     """The EmailMultiAlternatives for one EmailDelivery row."""
     enquiry = delivery.enquiry
     context = enquiry_context(enquiry) | {

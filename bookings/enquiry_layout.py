@@ -14,11 +14,11 @@ class Details(Div):
 
     template = "bookings/crispy/details.html"
 
-    def __init__(self, summary, *fields, **kwargs):
+    def __init__(self, summary, *fields, **kwargs) -> None:
         super().__init__(*fields, **kwargs)
         self.summary = summary
 
-    def render(self, form, context, template_pack=None, **kwargs):
+    def render(self, form, context, template_pack=None, **kwargs) -> str:
         fields = self.get_rendered_fields(form, context, template_pack, **kwargs)
         has_errors = any(name in form.errors for name in self.fields)
         return render_to_string(self.template, {"details": self, "fields": fields, "open": has_errors})
@@ -32,11 +32,11 @@ class ReplyDetail(Div):
 
     template = "bookings/crispy/reply_detail.html"
 
-    def __init__(self, field_name, methods):
+    def __init__(self, field_name, methods) -> None:
         super().__init__(field_name)
         self.methods = methods
 
-    def render(self, form, context, template_pack=None, **kwargs):
+    def render(self, form, context, template_pack=None, **kwargs) -> str:
         fields = self.get_rendered_fields(form, context, template_pack, **kwargs)
         chosen = form["contact_method"].value()
         hidden = chosen not in self.methods and not any(name in form.errors for name in self.fields)

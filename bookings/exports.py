@@ -7,6 +7,8 @@ an apostrophe. https://owasp.org/www-community/attacks/CSV_Injection
 
 import csv
 import json
+from collections.abc import Iterator
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, StreamingHttpResponse
@@ -40,13 +42,13 @@ CSV_COLUMNS = [
 ]
 
 
-def neutralise(value):
+def neutralise(value) -> str:
     """A cell's text, with a leading apostrophe if a spreadsheet would run it as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_row(enquiry):
+def csv_row(enquiry) -> list[str]:
     return [
         enquiry.reference,
         sheet_datetime(enquiry.created_at),
@@ -73,7 +75,7 @@ class _Line:
         return line
 
 
-def csv_lines(enquiries):
+def csv_lines(enquiries) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield "\ufeff" + writer.writerow(CSV_COLUMNS)  # the BOM tells Excel the file is UTF-8
     for enquiry in enquiries.select_related("treatment").iterator(chunk_size=CSV_CHUNK):
@@ -88,7 +90,7 @@ def enquiries_csv(enquiries, filename) -> StreamingHttpResponse:
     return response
 
 
-def client_record(enquiry):
+def client_record(enquiry) -> dict[str, Any]:
     return {
         "reference": enquiry.reference,
         "received": enquiry.created_at,
@@ -146,7 +148,7 @@ def client_record(enquiry):
     }
 
 
-def subject_access_json(enquiries, filename):
+def subject_access_json(enquiries, filename) -> tuple[HttpResponse, list[Enquiry]]:
     """Everything held about the clients of `enquiries`, as one JSON document."""
     found = (
         Enquiry.objects.of_same_clients(enquiries)

@@ -46,7 +46,7 @@ def feed_url(feed: CalendarFeed) -> str:
     return settings.SITE_URL + reverse("bookings:visits_feed", args=[feed.token])
 
 
-def upcoming_visits():
+def upcoming_visits() -> list[Appointment]:
     return list(
         Appointment.objects.filter(
             cancelled_at__isnull=True,
@@ -59,7 +59,7 @@ def upcoming_visits():
 
 
 @require_safe
-def visits_feed(request, token):
+def visits_feed(request, token) -> HttpResponse:
     feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
     if feed is None or not feed.user.is_active or not feed.user.has_perm("bookings.view_appointment"):
         raise Http404("No such calendar.")

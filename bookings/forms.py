@@ -4,7 +4,9 @@ the view only decides what to do with the result."""
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -83,7 +85,7 @@ def form_choices() -> FormChoices:
     return kept
 
 
-def refuse_control_characters(value, *, multiline=False):
+def refuse_control_characters(value, *, multiline=False) -> None:
     if not isinstance(value, str):  # a parsed phone number: only digits left
         return
     allowed = {"\n", "\r", "\t"} if multiline else set()
@@ -100,11 +102,11 @@ class QuietHiddenField(forms.CharField):
 
     widget = forms.HiddenInput
 
-    def __init__(self, *, parse, **kwargs):
+    def __init__(self, *, parse, **kwargs) -> None:
         self.parse = parse
         super().__init__(required=False, **kwargs)
 
-    def clean(self, value):
+    def clean(self, value) -> Any:
         value = value if isinstance(value, str) else ""
         return self.parse(value)
 
@@ -217,7 +219,7 @@ class EnquiryForm(forms.ModelForm):
             *["preferred_days", "preferred_times", "availability_note", "visit_notes", "message"],
         ]
 
-    def __init__(self, *args, article_slug="", treatment_slug="", **kwargs):
+    def __init__(self, *args, article_slug="", treatment_slug="", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         choices = form_choices()
         self.therapist_name = choices.therapist_name
@@ -253,34 +255,34 @@ class EnquiryForm(forms.ModelForm):
         self.spam_signals = []
 
     @cached_property
-    def helper(self):
+    def helper(self) -> FormHelper:
         """The crispy-forms layout, built only when the form is rendered."""
         return enquiry_form_helper()
 
     # Field by field.
-    def clean_name(self):
+    def clean_name(self) -> str:
         name = " ".join(INVISIBLE_IN_NAMES.sub("", self.cleaned_data["name"]).split())  # split() takes U+2028/9
         if not name:
             raise ValidationError("Enter your name")
         return unicodedata.normalize("NFC", name)
 
-    def clean_email(self):
+    def clean_email(self) -> str:
         """The domain part is case-insensitive: "Example.COM" → "example.com"."""
         local, _, domain = self.cleaned_data["email"].rpartition("@")
         return f"{local}@{domain.lower()}" if local else self.cleaned_data["email"]
 
-    def clean_treatment(self):
+    def clean_treatment(self) -> Treatment | None:
         slug = self.cleaned_data["treatment"]
         return None if slug == NOT_SURE else Treatment.objects.get(slug=slug, is_active=True)
 
     # Across fields.
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         self._clean_reply_detail(cleaned)
         self._note_spam_signals(cleaned)
         return cleaned
 
-    def _clean_reply_detail(self, cleaned):
+    def _clean_reply_detail(self, cleaned) -> None:
         """The detail the chosen reply method needs. The other one stays optional."""
         method, phone, email = cleaned.get("contact_method"), cleaned.get("phone"), cleaned.get("email")
         if "phone" not in self.errors:
@@ -293,7 +295,7 @@ class EnquiryForm(forms.ModelForm):
         if method == ContactMethod.EMAIL and not email and "email" not in self.errors:
             self.add_error("email", "Enter an email address for the therapist to reply to")
 
-    def _note_spam_signals(self, cleaned):
+    def _note_spam_signals(self, cleaned) -> None:
         """Not errors: a bot learns nothing. Suspected spam is saved and the therapist told;
         a form stamp of any age is fine (a tab left open for days)."""
         stamp = cleaned.get("form_token")
@@ -304,7 +306,7 @@ class EnquiryForm(forms.ModelForm):
         elif spam.seconds_since(stamp[1]) < settings.BOOKING_MIN_FILL_SECONDS:
             self.spam_signals.append("filled in faster than a person can")
 
-    def full_clean(self):
+    def full_clean(self) -> None:
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
@@ -314,21 +316,21 @@ class EnquiryForm(forms.ModelForm):
 
     # What the view asks.
     @property
-    def posted_token(self):
+    def posted_token(self) -> str | None:
         """The one-time token of a posted form, valid or not yet validated."""
         stamp = spam.read_form_stamp(self.data.get("form_token"))
         return stamp[0] if stamp else None
 
     @property
-    def is_suspected_spam(self):
+    def is_suspected_spam(self) -> bool:
         return bool(self.spam_signals)
 
     @property
-    def is_certain_spam(self):
+    def is_certain_spam(self) -> bool:
         """The honeypot and another signal together: nobody is that unlucky."""
         return "honeypot filled in" in self.spam_signals and len(self.spam_signals) > 1
 
-    def error_summary(self):
+    def error_summary(self) -> list[tuple[str, str]]:
         """(anchor, message) for each error, in the order of the page."""
         items = []
         for message in self.non_field_errors():
@@ -340,7 +342,7 @@ class EnquiryForm(forms.ModelForm):
                 items.append((f"{bound.auto_id}_0" if grouped else bound.auto_id, message))
         return items
 
-    def save(self, commit=True):
+    def save(self, commit=True) -> Enquiry:
         cleaned = self.cleaned_data
         enquiry = super().save(commit=False)
         stamp = cleaned.get("form_token")

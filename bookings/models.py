@@ -13,7 +13,7 @@ from bookings.dates import desk_datetime
 REFERENCE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 
 
-def new_reference():
+def new_reference() -> str:
     return "MY-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(4))
 
 
@@ -37,11 +37,11 @@ class Treatment(models.Model):
     class Meta:
         ordering = ["position", "name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     @property
-    def from_price(self):
+    def from_price(self) -> str | None:
         """The lowest price among its options (prefetch "options" when listing), or None."""
         prices = [option.price for option in self.options.all()]
         return pounds(min(prices)) if prices else None
@@ -62,7 +62,7 @@ class TreatmentOption(models.Model):
             models.UniqueConstraint(fields=["treatment", "duration_minutes"], name="one_price_per_duration"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.treatment.name}, {self.duration_minutes} minutes"
 
     @property
@@ -124,10 +124,10 @@ class EnquiryQuerySet(models.QuerySet):
         """The reference of the enquiry a one-time form token was sent with, if any."""
         return self.filter(form_token=form_token).values_list("reference", flat=True).first()
 
-    def closed_before(self, moment):
+    def closed_before(self, moment) -> "EnquiryQuerySet":
         return self.filter(status__in=CLOSED_STATUSES, closed_at__lt=moment)
 
-    def still_open(self):
+    def still_open(self) -> "EnquiryQuerySet":
         # "status in the open ones" rather than "not closed": the database reads the few open
         # enquiries from the status index instead of every row.
         return self.filter(status__in=OPEN_STATUSES)
@@ -197,7 +197,7 @@ class Enquiry(models.Model):
             models.Index(fields=["postcode"], name="enquiry_postcode"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.reference} {self.name}"
 
     def save_new(self, tries: int = 5) -> None:
@@ -216,7 +216,7 @@ class Enquiry(models.Model):
                 self.pk = None
                 self.reference = new_reference()
 
-    def get_admin_url(self):
+    def get_admin_url(self) -> str:
         return reverse("admin:bookings_enquiry_change", args=[self.pk])
 
     @property
@@ -254,7 +254,7 @@ class Appointment(models.Model):
         verbose_name = "visit"
         indexes = [models.Index(fields=["starts_at"], name="visit_starts_at")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.enquiry.reference} {desk_datetime(self.starts_at)}"
 
 
@@ -278,7 +278,7 @@ REMINDER_OUTDATED = "Not sent: the visit was moved or cancelled after the remind
 
 
 class EmailDeliveryQuerySet(models.QuerySet):
-    def confirmations_to(self, address, since):
+    def confirmations_to(self, address, since) -> "EmailDeliveryQuerySet":
         """Client confirmations queued to ``address`` (in any case) since ``since``. Read
         through the (lower(to), created_at) index: one lookup, however many emails were sent."""
         return (
@@ -287,7 +287,7 @@ class EmailDeliveryQuerySet(models.QuerySet):
             .filter(kind=EmailKind.CLIENT)
         )
 
-    def failed(self):
+    def failed(self) -> "EmailDeliveryQuerySet":
         """Deliveries the therapist should look at: given up on, for a client not erased.
         Erasing a client cancels their unsent emails (see retention.erase_client), and an
         erased enquiry has no address left to resend to. A reminder left unsent because its
@@ -340,7 +340,7 @@ class EmailDelivery(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"
 
 
@@ -357,7 +357,7 @@ class EnquiryEvent(models.Model):
     class Meta:
         ordering = ["at"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
 
@@ -380,12 +380,12 @@ class SentFromNetwork(models.Model):
         indexes = [models.Index(fields=["network", "sent_at"], name="sent_from_network")]
         verbose_name_plural = "enquiries sent from networks"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.network[:8]}… at {self.sent_at:%Y-%m-%d %H:%M}"
 
 
 class DroppedSpamQuerySet(models.QuerySet):
-    def total_since(self, day):
+    def total_since(self, day) -> int:
         return self.filter(day__gte=day).aggregate(total=models.Sum("count"))["total"] or 0
 
 
@@ -401,7 +401,7 @@ class DroppedSpam(models.Model):
         ordering = ["-day"]
         verbose_name_plural = "dropped spam"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.day}: {self.count}"
 
 
@@ -412,5 +412,5 @@ class CalendarFeed(models.Model):
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now=True)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Calendar feed of {self.user}"

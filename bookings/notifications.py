@@ -10,14 +10,14 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from bookings.models import Appointment, EmailDelivery, EmailKind
 from bookings.tasks import enqueue_deliveries, enqueue_delivery
 
 
-def _queue(enquiry, recipients, appointment=None):
+def _queue(enquiry, recipients, appointment=None) -> list[EmailDelivery]:
     # savepoint=False: inside the caller's transaction this adds no SAVEPOINT round trips
     # (an error rolls back the whole transaction, which is what the callers want).
     with transaction.atomic(savepoint=False):
@@ -28,7 +28,7 @@ def _queue(enquiry, recipients, appointment=None):
     return deliveries
 
 
-def _enquiry_recipients(enquiry):
+def _enquiry_recipients(enquiry) -> list[tuple[str, str]]:
     recipients = [(EmailKind.THERAPIST, settings.THERAPIST_EMAIL)]
     if enquiry.email:
         recipients.append((EmailKind.CLIENT, enquiry.email))
@@ -74,12 +74,12 @@ def queue_client_confirmation(enquiry) -> EmailDelivery | None:
     return delivery
 
 
-def resend_enquiry_emails(enquiry):
+def resend_enquiry_emails(enquiry) -> list[EmailDelivery]:
     """Fresh deliveries of both emails (the admin's "resend notifications")."""
     return _queue(enquiry, _enquiry_recipients(enquiry))
 
 
-def queue_booking_confirmation(appointment):
+def queue_booking_confirmation(appointment) -> EmailDelivery | None:
     """The client's booking confirmation with the visit as an .ics file. None when the
     client gave no email address (the therapist confirms by phone)."""
     enquiry = appointment.enquiry
@@ -89,7 +89,7 @@ def queue_booking_confirmation(appointment):
     return delivery
 
 
-def queue_visit_update(appointment):
+def queue_visit_update(appointment) -> EmailDelivery | None:
     """The client's updated calendar invitation after a change, or its cancellation. None when
     the client gave no email address, or the visit is over."""
     enquiry = appointment.enquiry
@@ -100,7 +100,7 @@ def queue_visit_update(appointment):
     return delivery
 
 
-def visits_due_a_reminder(now=None):
+def visits_due_a_reminder(now=None) -> QuerySet[Appointment]:
     """Visits whose reminder time (REMINDER_HOURS_BEFORE before the start) has come, not yet
     started, not cancelled, for a client with an email, whose time was set before that moment,
     and without a reminder for their current time."""

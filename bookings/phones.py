@@ -3,7 +3,7 @@
 import phonenumbers
 
 
-def phone_display(number):
+def phone_display(number) -> str:
     """UK numbers in national format ("07700 900123": what people dial, and text in Excel,
     keeping its 0); others in international format. Blank for no number."""
     # Not "if not number": that validates the number first, the dearest step in a 100,000-row export.

@@ -14,12 +14,12 @@ class PostcodeField(GBPostcodeField):
     }
 
 
-def district_of(postcode):
+def district_of(postcode) -> str:
     """The outward code: "YO24 1AB" → "YO24"."""
     return postcode.split(" ", 1)[0]
 
 
-def is_served(district):
+def is_served(district) -> bool:
     return district.upper() in {d.strip().upper() for d in settings.SERVICE_DISTRICTS}
 
 

@@ -15,7 +15,15 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from bookings.models import CLOSED_STATUSES, Appointment, DeliveryStatus, EmailDelivery, Enquiry, Status
+from bookings.models import (
+    CLOSED_STATUSES,
+    Appointment,
+    DeliveryStatus,
+    EmailDelivery,
+    Enquiry,
+    EnquiryQuerySet,
+    Status,
+)
 from bookings.months import add_months
 from bookings.spam import purge_rate_counts
 from bookings.workflow import change_status, record
@@ -27,15 +35,15 @@ PURGE_EVERY = datetime.timedelta(days=1)
 logger = logging.getLogger(__name__)
 
 
-def retention_cutoff(now=None):
+def retention_cutoff(now=None) -> datetime.datetime:
     return add_months(now or timezone.now(), -settings.RETENTION_MONTHS)
 
 
-def expired_enquiries(now=None):
+def expired_enquiries(now=None) -> EnquiryQuerySet:
     return Enquiry.objects.closed_before(retention_cutoff(now)).order_by("closed_at")
 
 
-def purge_expired_enquiries(now=None, dry_run=False):
+def purge_expired_enquiries(now=None, dry_run=False) -> list[str]:
     """Deletes enquiries closed before the retention cutoff. Returns their references."""
     with transaction.atomic():
         expired = expired_enquiries(now)
@@ -53,10 +61,10 @@ class DailyPurge:
     and finished task-queue rows when the worker starts, then once a day. Several workers
     purging is harmless: the purge is idempotent."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.last_run = None
 
-    def __call__(self):
+    def __call__(self) -> list[str]:
         # The wall clock, not time.monotonic(): "once a day" is a date's business, and a clock
         # set back makes the next purge come early (harmless) rather than never.
         now = timezone.now()
@@ -77,7 +85,7 @@ class DailyPurge:
         return references
 
 
-def erase_client(enquiries, user):
+def erase_client(enquiries, user) -> int:
     """Anonymises each enquiry, closes it if open, and records the erasure. Returns the count."""
     erased = 0
     now = timezone.now()

@@ -32,12 +32,12 @@ STAMP_SALT = "bookings.form-stamp"
 PERIODS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
 
 
-def new_form_stamp():
+def new_form_stamp() -> str:
     """A signed value for the form's hidden ``form_token`` field."""
     return signing.dumps({"token": secrets.token_urlsafe(24), "at": int(time.time())}, salt=STAMP_SALT)
 
 
-def read_form_stamp(value):
+def read_form_stamp(value) -> tuple[str, int] | None:
     """(token, issued_at) from a stamp, or None when it is missing or was tampered with."""
     if not value or len(value) > 200:
         return None
@@ -51,11 +51,11 @@ def read_form_stamp(value):
     return token, issued_at
 
 
-def seconds_since(issued_at):
+def seconds_since(issued_at) -> float:
     return time.time() - issued_at
 
 
-def parse_rate(rate):
+def parse_rate(rate) -> tuple[int, int]:
     """ "10/h" → (10, 3600). Also "5/m", "100/d", "3/30s"."""
     count, _, period = rate.partition("/")
     multiplier = int(period[:-1] or 1)

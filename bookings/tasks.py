@@ -21,7 +21,7 @@ import logging
 
 from django.db import transaction
 from django.db.models import F, Q
-from django.tasks import TaskResultStatus, task
+from django.tasks import TaskResult, TaskResultStatus, task
 from django.utils import timezone
 
 from bookings.emails import build_message
@@ -55,13 +55,13 @@ MAYBE_SENT_RETRY = datetime.timedelta(minutes=20)
 REMINDER_STALLED = "The worker stopped while sending this reminder; not sent again, so it is never sent twice."
 
 
-def reminder_still_true(delivery):
+def reminder_still_true(delivery) -> bool:
     visit = delivery.appointment
     return visit is not None and visit.cancelled_at is None and visit.starts_at == delivery.visit_starts_at
 
 
 @task()
-def send_delivery(delivery_id):
+def send_delivery(delivery_id) -> str:
     now = timezone.now()
     claimed = (
         EmailDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.QUEUED)
@@ -91,7 +91,7 @@ def send_delivery(delivery_id):
     return "sent"
 
 
-def record_failure(delivery, error):
+def record_failure(delivery, error) -> str:
     """Requeues the delivery with a delay, or gives up after MAX_ATTEMPTS. The full error goes
     to the row (the admin shows it); the log gets only the error's type, because an SMTP error
     may quote the client's address and logs are outside the retention purge and erasure."""
@@ -126,7 +126,7 @@ def record_failure(delivery, error):
     return f"retry at {next_attempt_at.isoformat()}"
 
 
-def record_maybe_sent(delivery, error):
+def record_maybe_sent(delivery, error) -> str:
     """The relay took the whole message but never answered: it may have it. Sending again
     could deliver a second copy, not sending could lose it. So: once more, after
     MAYBE_SENT_RETRY (time for a slow relay to finish), with the same Message-ID; after a
@@ -165,13 +165,13 @@ def record_maybe_sent(delivery, error):
 
 
 @task()
-def send_deliveries(delivery_ids):
+def send_deliveries(delivery_ids) -> list[str]:
     """New deliveries queued together (an enquiry's two emails), sent one after the other by
     the same rules: one queue row for the lot, written while the booking holds the database."""
     return [send_delivery.call(delivery_id) for delivery_id in delivery_ids]
 
 
-def enqueue_delivery(delivery_id, run_after=None):
+def enqueue_delivery(delivery_id, run_after=None) -> TaskResult:
     """Adds a send_delivery task to the database queue (in the caller's transaction)."""
     if run_after is None:
         return send_delivery.enqueue(delivery_id)
@@ -219,7 +219,7 @@ def close_abandoned_tasks(now=None) -> int:
     )
 
 
-def requeue_stalled(now=None):
+def requeue_stalled(now=None) -> tuple[int, int]:
     """Returns (stalled deliveries put back, queued deliveries given a new task)."""
     now = now or timezone.now()
     stalled = 0

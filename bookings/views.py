@@ -30,7 +30,7 @@ def see_thanks(reference: str) -> HttpResponseRedirect:
 
 @never_cache
 @csrf_protect
-def book(request):
+def book(request) -> HttpResponse:
     """The form page, and the enquiry it sends. Every page with the form sets the CSRF cookie
     through Django's get_token (form_page.py, or {% csrf_token %}), so no ensure_csrf_cookie:
     it would mask a second token for nothing, a tenth of the kept page's time."""
@@ -45,7 +45,7 @@ def book(request):
     return render(request, "bookings/form.html", {"form": form})
 
 
-def _submit(request):
+def _submit(request) -> HttpResponse:
     form = EnquiryForm(request.POST)
     token = form.posted_token
     if token and (existing := Enquiry.objects.reference_of_form(token)):
@@ -76,7 +76,7 @@ def _submit(request):
     return see_thanks(enquiry.reference)
 
 
-def _rate_limited(request, form, retry_after):
+def _rate_limited(request, form, retry_after) -> HttpResponse:
     """429 with the form as it was sent, so nothing typed is lost, and when to try again."""
     minutes = max(1, round(retry_after / 60))
     form.add_error(
@@ -90,7 +90,7 @@ def _rate_limited(request, form, retry_after):
 
 
 @never_cache
-def thanks(request, token):
+def thanks(request, token) -> HttpResponse:
     try:
         reference = signing.Signer(salt=THANKS_SALT).unsign(token)
     except signing.BadSignature:
@@ -112,5 +112,5 @@ def thanks(request, token):
     )
 
 
-def urgent(request):
+def urgent(request) -> HttpResponse:
     return render(request, "bookings/urgent.html")

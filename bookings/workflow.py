@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from bookings import notifications
 from bookings.dates import desk_datetime
-from bookings.models import CLOSED_STATUSES, Appointment, EnquiryEvent, Status
+from bookings.models import CLOSED_STATUSES, Appointment, Enquiry, EnquiryEvent, Status
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def mark_not_spam(enquiry, user) -> bool:
     return True
 
 
-def record(enquiry, user, action, from_status="", to_status=""):
+def record(enquiry, user, action, from_status="", to_status="") -> EnquiryEvent:
     return EnquiryEvent.objects.create(
         enquiry=enquiry, user=user, action=action[:100], from_status=from_status, to_status=to_status
     )
@@ -152,13 +152,13 @@ def record_each(enquiries, user, action) -> None:
     EnquiryEvent.objects.bulk_create(batch)
 
 
-def resend_notifications(enquiry, user):
+def resend_notifications(enquiry, user) -> None:
     with transaction.atomic():
         notifications.resend_enquiry_emails(enquiry)
         record(enquiry, user, "Notifications resent")
 
 
-def add_enquiry_by_hand(enquiry, user):
+def add_enquiry_by_hand(enquiry, user) -> Enquiry:
     """Saves an enquiry the therapist typed in from a call, a text or an email. No emails."""
     with transaction.atomic():
         enquiry.save_new()
@@ -231,7 +231,7 @@ def cancel_visit(appointment, user, reason: str) -> bool:
     return True
 
 
-def _labels(names):
+def _labels(names) -> list[str]:
     return [Appointment._meta.get_field(name).verbose_name for name in names]
 
 

@@ -37,7 +37,7 @@ control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
 control_socket_disable = not control_socket
 
 
-def pre_fork(server, worker):
+def pre_fork(server, worker) -> None:
     """Moves everything the master loaded (Django, the apps, the templates) out of the garbage
     collector's reach before each fork: a collection in a worker would otherwise write to
     every object's header and so copy pages it shares with the master and the other worker."""

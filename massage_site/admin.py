@@ -11,6 +11,7 @@ from django.contrib.admin import AdminSite, ModelAdmin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -18,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from massage_site.admin_lookups import StrictLookupsMixin
 
 
-def device_for_code(user, code):
+def device_for_code(user, code) -> TOTPDevice | StaticDevice | None:
     """The device a code belongs to: six digits come from the app, anything else is a backup code.
 
     Choosing the device for the user keeps the login to one code field, and a code is only
@@ -38,7 +39,7 @@ class TwoFactorLoginForm(OTPAdminAuthenticationForm):
         ),
     )
 
-    def clean_otp_token(self):
+    def clean_otp_token(self) -> str:
         return "".join(self.cleaned_data.get("otp_token", "").split())
 
     # One answer for a wrong password and a wrong code: no telling which was right.
@@ -50,7 +51,7 @@ class TwoFactorLoginForm(OTPAdminAuthenticationForm):
         ),
     }
 
-    def clean_otp(self, user):
+    def clean_otp(self, user) -> None:
         if user is not None and not self.cleaned_data.get("otp_device"):
             device = device_for_code(user, self.cleaned_data.get("otp_token", ""))
             if device is not None:
@@ -76,10 +77,10 @@ class TherapistAdminSite(OTPAdminSite):
 
     # Not a no-op: OTPAdminSite's default name is "otpadmin", and the app's default site is
     # built without arguments, so this keeps the URL namespace "admin".
-    def __init__(self, name="admin"):
+    def __init__(self, name="admin") -> None:
         super().__init__(name)
 
-    def register(self, model_or_iterable, admin_class=None, **options):
+    def register(self, model_or_iterable, admin_class=None, **options) -> None:
         """Every list here takes only the filters it offers (massage_site/admin_lookups.py)."""
         admin_class = admin_class or ModelAdmin
         if not issubclass(admin_class, StrictLookupsMixin):
@@ -89,15 +90,15 @@ class TherapistAdminSite(OTPAdminSite):
         super().register(model_or_iterable, admin_class, **options)
 
     @property
-    def login_form(self):
+    def login_form(self) -> type[AdminAuthenticationForm]:
         return TwoFactorLoginForm if settings.ADMIN_REQUIRE_2FA else AdminAuthenticationForm
 
-    def has_permission(self, request):
+    def has_permission(self, request) -> bool:
         if settings.ADMIN_REQUIRE_2FA:
             return super().has_permission(request)
         return AdminSite.has_permission(self, request)
 
-    def index(self, request, extra_context=None):
+    def index(self, request, extra_context=None) -> TemplateResponse:
         from bookings.admin.views import desk
 
         extra_context = {**(extra_context or {}), "desk": desk(request, self.name)}

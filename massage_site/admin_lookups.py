@@ -17,6 +17,7 @@ from django.contrib.admin.options import IS_FACETS_VAR, IS_POPUP_VAR, SOURCE_MOD
 from django.contrib.admin.views.main import ALL_VAR, ERROR_FLAG, ORDER_VAR, PAGE_VAR, SEARCH_VAR
 from django.core.exceptions import BadRequest
 from django.db.models.constants import LOOKUP_SEP
+from django.http import HttpResponseBase
 
 ADMIN_PARAMETERS = {
     ALL_VAR,
@@ -38,7 +39,7 @@ DATE_PARTS = {"year": (1, 9998), "month": (1, 12), "day": (1, 31)}
 
 
 class StrictLookupsMixin:
-    def changelist_view(self, request, extra_context=None):
+    def changelist_view(self, request, extra_context=None) -> HttpResponseBase:
         self.refuse_unknown_lookups(request)
         return super().changelist_view(request, extra_context)
 

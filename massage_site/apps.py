@@ -5,7 +5,7 @@ class MassageSiteConfig(AppConfig):
     name = "massage_site"
     verbose_name = "Site"
 
-    def ready(self):
+    def ready(self) -> None:
         # Cache invalidation is the one side effect wired through signals: an article or
         # treatment changes in admin, in load_articles and in a shell, and every one of
         # those paths must mark the cached public pages out of date (massage_site/cache.py).

@@ -3,7 +3,7 @@ from django.core.checks import Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
-def check_proxy_count_behind_a_proxy(app_configs, **kwargs):
+def check_proxy_count_behind_a_proxy(app_configs, **kwargs) -> list[Warning]:
     """Behind a TLS proxy, TRUSTED_PROXY_COUNT = 0 makes every client share the proxy's address."""
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and not settings.TRUSTED_PROXY_COUNT:
         return [

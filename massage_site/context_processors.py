@@ -1,7 +1,9 @@
+from typing import Any
+
 from django.conf import settings
 
 
-def practice(request):
+def practice(request) -> dict[str, Any]:
     """The practice's public facts, for every template."""
     phone = settings.PRACTICE_PHONE
     return {

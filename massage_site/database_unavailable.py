@@ -10,6 +10,7 @@ a load balancer or proxy sees 503 + Retry-After, a passing fault rather than a b
 import logging
 
 from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseBase
 from django.utils.cache import add_never_cache_headers
 
 from massage_site.views import server_error
@@ -27,13 +28,13 @@ def is_schema_error(exception) -> bool:
 
 
 class DatabaseUnavailableMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request) -> HttpResponseBase:
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request, exception) -> HttpResponse | None:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         if is_schema_error(exception):

@@ -2,7 +2,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig
-from django.http import HttpResponse, HttpResponseNotAllowed, QueryDict, UnreadablePostError
+from django.http import HttpResponse, HttpResponseBase, HttpResponseNotAllowed, QueryDict, UnreadablePostError
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.datastructures import MultiValueDict
@@ -13,10 +13,10 @@ logger = logging.getLogger(__name__)
 class SecurityHeadersMiddleware:
     """Adds the headers Django's SecurityMiddleware doesn't: Permissions-Policy."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request) -> HttpResponseBase:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
@@ -33,10 +33,10 @@ class RequestBodyMiddleware:
     outside the admin multipart is refused unread, and in the admin (the profile photo) one
     over ADMIN_UPLOAD_MAX_BYTES is."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request) -> HttpResponseBase:
         if request.method == "POST":
             refused = self.refuse_unreadable(request)
             if refused is not None:
@@ -75,10 +75,10 @@ class RefuseTraceMiddleware:
 
     ALLOWED = ["GET", "HEAD", "POST", "OPTIONS"]
 
-    def __init__(self, get_response):
+    def __init__(self, get_response) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request) -> HttpResponseBase:
         if request.method == "TRACE":
             return HttpResponseNotAllowed(self.ALLOWED)
         return self.get_response(request)

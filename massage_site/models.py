@@ -46,7 +46,7 @@ class PracticeProfile(models.Model):
         verbose_name = "practice profile"
         verbose_name_plural = "practice profile"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return "Practice profile"
 
     @property
@@ -97,9 +97,9 @@ class Testimonial(models.Model):
     class Meta:
         ordering = ["-given_on", "-pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.client_name}, {self.given_on:%d %b %Y}"
 
-    def clean(self):
+    def clean(self) -> None:
         if not self.consent:
             raise ValidationError({"consent": "Only add a testimonial the client agreed to have on the website."})

@@ -49,7 +49,7 @@ def _encode(image, format_, **options) -> bytes:
     return buffer.getvalue()
 
 
-def _resized(image, width):
+def _resized(image, width) -> Image.Image:
     if image.width <= width:
         return image
     return image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)

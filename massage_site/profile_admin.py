@@ -4,8 +4,12 @@ Not in massage_site/admin.py: that module defines the admin site itself, and reg
 would build the site twice. MassageSiteConfig.ready() imports this module.
 """
 
+from typing import Any, Literal
+
 from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.html import format_html
 
@@ -33,7 +37,7 @@ class PracticeProfileForm(forms.ModelForm):
             "years_in_practice",
         ]
 
-    def clean_photo_upload(self):
+    def clean_photo_upload(self) -> UploadedFile | Literal[False] | None:
         upload = self.cleaned_data.get("photo_upload")
         if upload:
             try:
@@ -42,7 +46,7 @@ class PracticeProfileForm(forms.ModelForm):
                 raise forms.ValidationError(str(error)) from None
         return upload
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         will_have_photo = bool(cleaned.get("photo_upload")) or (
             bool(self.instance.photo) and not cleaned.get("remove_photo")
@@ -73,23 +77,23 @@ class PracticeProfileAdmin(admin.ModelAdmin):
         ("Prices", {"fields": ["prices_confirmed_at"]}),
     ]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    def changelist_view(self, request, extra_context=None):
+    def changelist_view(self, request, extra_context=None) -> HttpResponseRedirect:
         profile = PracticeProfile.load()
         return redirect(f"{self.admin_site.name}:massage_site_practiceprofile_change", profile.pk)
 
     @admin.display(description="current photo")
-    def current_photo(self, obj):
+    def current_photo(self, obj) -> str:
         if not obj.photo:
             return "None yet"
         return format_html('<img src="{}" alt="{}" width="160">', obj.photo_fallback_url, obj.photo_alt)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request, obj, form, change) -> None:
         old = dict(obj.photo) if obj.photo else {}
         processed = form.cleaned_data.get("processed_photo")
         if processed:
@@ -107,7 +111,7 @@ class TestimonialAdmin(admin.ModelAdmin):
     list_editable = ["is_shown"]
     fields = ["quote", "client_name", "given_on", "consent", "is_shown"]
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
+    def formfield_for_dbfield(self, db_field, request, **kwargs) -> forms.Field | None:
         if db_field.name == "given_on":  # the phone's own date picker, as on the enquiry page
             kwargs["widget"] = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         return super().formfield_for_dbfield(db_field, request, **kwargs)

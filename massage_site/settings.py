@@ -41,7 +41,7 @@ SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 
 
-def weak_secret_key(key):
+def weak_secret_key(key) -> bool:
     """check --deploy's rules (Django's own test: length, unique characters, the
     django-insecure- prefix), and a short piece repeated ("password" * 7) is weak too."""
     from django.core.checks.security.base import _check_secret_key

@@ -29,7 +29,7 @@ class MaybeSent(smtplib.SMTPException):
 class PatientDataMixin:
     data_timeout = None
 
-    def data(self, msg):
+    def data(self, msg) -> tuple[int, bytes]:
         self.whole_message_sent = False
         if self.data_timeout and self.sock:
             self.sock.settimeout(self.data_timeout)
@@ -43,7 +43,7 @@ class PatientDataMixin:
             if self.sock:
                 self.sock.settimeout(self.timeout)
 
-    def send(self, s):
+    def send(self, s) -> None:
         super().send(s)
         if isinstance(s, bytes) and s.endswith(END_OF_DATA):
             self.whole_message_sent = True
@@ -58,15 +58,15 @@ class PatientSMTP_SSL(PatientDataMixin, smtplib.SMTP_SSL):  # noqa: N801 - named
 
 
 class EmailBackend(smtp.EmailBackend):
-    def __init__(self, *args, data_timeout=600, **kwargs):
+    def __init__(self, *args, data_timeout=600, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.data_timeout = data_timeout
 
     @property
-    def connection_class(self):
+    def connection_class(self) -> type[PatientSMTP | PatientSMTP_SSL]:
         return PatientSMTP_SSL if self.use_ssl else PatientSMTP
 
-    def open(self):
+    def open(self) -> bool | None:
         opened = super().open()
         if self.connection is not None:
             self.connection.data_timeout = self.data_timeout

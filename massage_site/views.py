@@ -1,8 +1,10 @@
 import re
+from typing import Any
 
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -17,18 +19,18 @@ from massage_site import photos, structured_data
 from massage_site.models import PracticeProfile, Testimonial
 
 
-def active_treatments():
+def active_treatments() -> QuerySet[Treatment]:
     return Treatment.objects.filter(is_active=True).prefetch_related("options")
 
 
-def shown_testimonials():
+def shown_testimonials() -> QuerySet[Testimonial]:
     return Testimonial.objects.filter(consent=True, is_shown=True)
 
 
 class HomeView(TemplateView):
     template_name = "pages/home.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
         treatments = list(active_treatments())
         profile = PracticeProfile.load()
         image = structured_data.home_share_image()
@@ -48,7 +50,7 @@ class HomeView(TemplateView):
 class TreatmentsView(TemplateView):
     template_name = "pages/treatments.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
         return super().get_context_data(
             treatments=active_treatments(),
             has_travel_charges=any(district.travel_charge for district in areas.served_districts()),
@@ -59,21 +61,21 @@ class TreatmentsView(TemplateView):
 class AboutView(TemplateView):
     template_name = "pages/about.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
         return super().get_context_data(profile=PracticeProfile.load(), testimonials=shown_testimonials(), **kwargs)
 
 
 class PrivacyView(TemplateView):
     template_name = "pages/privacy.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
         return super().get_context_data(therapist=PracticeProfile.load(), **kwargs)
 
 
 class AreasView(TemplateView):
     template_name = "pages/areas.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
         return super().get_context_data(groups=areas.grouped(), **kwargs)
 
 
@@ -84,7 +86,7 @@ class PracticePageView(DetailView):
     context_object_name = "page"
     queryset = Page.objects.published()
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         if self.object.faq:
             context["json_ld"] = as_script_content(structured_data.faq_page(self.object))
@@ -95,7 +97,7 @@ _PHOTO_NAME = re.compile(rf"{photos.DIRECTORY}/[a-z0-9_-]+\.(webp|jpg)")
 
 
 @require_safe
-def practice_photo(request, name):
+def practice_photo(request, name) -> FileResponse:
     """The therapist's processed photo. Its name carries a digest of its pixels, so it never changes."""
     if not _PHOTO_NAME.fullmatch(name) or not default_storage.exists(name):
         raise Http404("No such photo.")
@@ -104,7 +106,7 @@ def practice_photo(request, name):
     return response
 
 
-def _content_type(name):
+def _content_type(name) -> str:
     return "image/webp" if name.endswith(".webp") else "image/jpeg"
 
 
@@ -127,7 +129,7 @@ def unapplied_migrations() -> bool:
 
 
 @never_cache
-def healthz(request):
+def healthz(request) -> JsonResponse:
     """For a load balancer: 200 when the database answers and is migrated, 503 otherwise."""
     try:
         with connection.cursor() as cursor:
@@ -139,7 +141,7 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-def server_error(request):
+def server_error(request) -> HttpResponseServerError:
     """The 500 page, with the practice's phone number. Touches no database."""
     from django.template import loader
 

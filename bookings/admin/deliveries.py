@@ -28,9 +28,9 @@ class EmailDeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     ]
 
     @admin.display(description="created", ordering="created_at")
-    def created(self, delivery):
+    def created(self, delivery) -> str:
         return desk_datetime(delivery.created_at)
 
     @admin.display(description="sent", ordering="sent_at")
-    def sent(self, delivery):
+    def sent(self, delivery) -> str:
         return desk_datetime(delivery.sent_at) or "–"

@@ -6,15 +6,18 @@ from urllib.parse import quote, urlencode
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
-from django.http import Http404
+from django.db.models import Prefetch, QuerySet
+from django.forms import ModelForm
+from django.http import Http404, HttpResponse, HttpResponseBase, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from bookings import exports, retention, workflow
@@ -97,7 +100,7 @@ class EnquiryEventInline(ReadOnlyInline):
     readonly_fields = fields
     verbose_name_plural = "history"
 
-    def get_queryset(self, request):
+    def get_queryset(self, request) -> QuerySet[EnquiryEvent]:
         return super().get_queryset(request).select_related("user")
 
 
@@ -107,7 +110,7 @@ class EnquiryChangeList(ChangeList):
     matching enquiry (PostgreSQL hashes every email ever sent to answer them for 50 rows).
     "Failed" leaves out an erased client's cancelled emails (EmailDeliveryQuerySet.failed)."""
 
-    def get_results(self, request):
+    def get_results(self, request) -> None:
         super().get_results(request)
         failed = EmailDelivery.objects.failed().only("enquiry_id")
         others = EmailDelivery.objects.exclude(status=DeliveryStatus.FAILED).only("enquiry_id", "status")
@@ -118,7 +121,7 @@ class EnquiryChangeList(ChangeList):
 
 
 def _step_action(step):
-    def action(modeladmin, request, queryset):
+    def action(modeladmin, request, queryset) -> None:
         modeladmin.take_step(request, queryset, step.name)
 
     action.__name__ = step.name
@@ -169,7 +172,7 @@ class EnquiryAdmin(admin.ModelAdmin):
     # On the enquiry page these sit in the data-protection section, not with the steps.
     DATA_PROTECTION_ACTIONS = ["export_client_data", "erase_client_data"]
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request, obj=None) -> list[tuple[str | None, dict[str, list[str]]]]:
         if obj is None:
             return [(None, {"fields": PhoneInEnquiryForm.Meta.fields})]
         return [
@@ -178,26 +181,26 @@ class EnquiryAdmin(admin.ModelAdmin):
             ("Record", {"fields": ["closed_at", "anonymised_at"], "classes": ["collapse"]}),
         ]
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def get_form(self, request, obj=None, change=False, **kwargs) -> type[ModelForm]:
         if obj is None:
             kwargs["form"] = PhoneInEnquiryForm
             kwargs["fields"] = PhoneInEnquiryForm.Meta.fields
         return super().get_form(request, obj, change, **kwargs)
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
         return [] if obj is None else self.readonly_fields
 
-    def get_inlines(self, request, obj):
+    def get_inlines(self, request, obj) -> list[type[InlineModelAdmin]]:
         return [] if obj is None else self.inlines
 
-    def changelist_view(self, request, extra_context=None):
+    def changelist_view(self, request, extra_context=None) -> HttpResponseBase:
         return super().changelist_view(request, {"title": "Enquiries", **(extra_context or {})})
 
-    def add_view(self, request, form_url="", extra_context=None):
+    def add_view(self, request, form_url="", extra_context=None) -> HttpResponseBase:
         extra_context = {"title": "Add an enquiry from a call, text or email", **(extra_context or {})}
         return super().add_view(request, form_url, extra_context)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(self, request, object_id, form_url="", extra_context=None) -> HttpResponseBase:
         enquiry = self.get_object(request, unquote(object_id))
         extra = {}
         if enquiry is not None:
@@ -211,13 +214,13 @@ class EnquiryAdmin(admin.ModelAdmin):
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
-    def get_queryset(self, request):
+    def get_queryset(self, request) -> QuerySet[Enquiry]:
         return super().get_queryset(request).select_related("treatment")
 
-    def get_changelist(self, request, **kwargs):
+    def get_changelist(self, request, **kwargs) -> type[ChangeList]:
         return EnquiryChangeList
 
-    def get_search_results(self, request, queryset, search_term):
+    def get_search_results(self, request, queryset, search_term) -> tuple[QuerySet[Enquiry], bool]:
         """A whole phone number in any format, a full postcode in any case and spacing, or a
         whole reference is looked up in its index; anything else (a name, an email, part of a
         number) is Django's substring search over every row."""
@@ -231,28 +234,28 @@ class EnquiryAdmin(admin.ModelAdmin):
         return super().get_search_results(request, queryset, search_term)
 
     # Erasing (anonymising, recorded) replaces deleting; the purge deletes after the retention period.
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request, obj, form, change) -> None:
         if change:
             super().save_model(request, obj, form, change)
         else:
             workflow.add_enquiry_by_hand(obj, request.user)
 
-    def response_add(self, request, obj, post_url_continue=None):
+    def response_add(self, request, obj, post_url_continue=None) -> HttpResponseRedirect:
         self.message_user(
             request, f"Added {obj.name}'s enquiry ({obj.reference}). No email was sent.", messages.SUCCESS
         )
         return redirect(reverse("admin:bookings_enquiry_change", args=[obj.pk]))
 
-    def response_change(self, request, obj):
+    def response_change(self, request, obj) -> HttpResponseRedirect:
         self.message_user(request, "Follow-up and notes saved.", messages.SUCCESS)
         return redirect(reverse("admin:bookings_enquiry_change", args=[obj.pk]))
 
     # Columns and read-only fields
 
-    def action_checkbox(self, enquiry):
+    def action_checkbox(self, enquiry) -> SafeString:
         # Django's markup, written out: its version renders a form widget through the template
         # engine for every row, half of what a row of this list costs.
         return format_html(
@@ -263,11 +266,11 @@ class EnquiryAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description="received", ordering="created_at")
-    def received(self, enquiry):
+    def received(self, enquiry) -> str:
         return desk_datetime(enquiry.created_at)
 
     @admin.display(description="reply by")
-    def reply_by(self, enquiry):
+    def reply_by(self, enquiry) -> str:
         """The reply method the client asked for, with its number or address whole."""
         method = enquiry.get_contact_method_display()
         if enquiry.contact_method in (ContactMethod.PHONE, ContactMethod.TEXT) and enquiry.phone:
@@ -280,13 +283,13 @@ class EnquiryAdmin(admin.ModelAdmin):
         return method
 
     @admin.display(description="phone")
-    def phone_link(self, enquiry):
+    def phone_link(self, enquiry) -> str:
         if not enquiry.phone:
             return "–"
         return format_html('<a href="tel:{}">{}</a>', enquiry.phone.as_e164, phone_display(enquiry.phone))
 
     @admin.display(description="email")
-    def email_link(self, enquiry):
+    def email_link(self, enquiry) -> str:
         if not enquiry.email:
             return "–"
         local_part, _, domain = enquiry.email.rpartition("@")
@@ -294,46 +297,46 @@ class EnquiryAdmin(admin.ModelAdmin):
         return format_html('<a href="mailto:{}">{}@<wbr>{}</a>', enquiry.email, local_part, domain)
 
     @admin.display(description="treatment", ordering="treatment__name")
-    def treatment_text(self, enquiry):
+    def treatment_text(self, enquiry) -> str:
         return enquiry.treatment.name if enquiry.treatment else "Not sure"
 
     @admin.display(description="where", ordering="postcode_district")
-    def place(self, enquiry):
+    def place(self, enquiry) -> str:
         where = enquiry.postcode or enquiry.postcode_district
         if enquiry.outside_area:
             return format_html('{} <span class="outside-area">outside area</span>', where)
         return where
 
     @admin.display(description="district", ordering="postcode_district")
-    def district(self, enquiry):
+    def district(self, enquiry) -> str:
         if enquiry.outside_area:
             return format_html('{} <span class="outside-area">outside area</span>', enquiry.postcode_district)
         return enquiry.postcode_district
 
     @admin.display(description="when suits them")
-    def when_suits(self, enquiry):
+    def when_suits(self, enquiry) -> str:
         return when_suits(enquiry) or "–"
 
     @admin.display(description="came in by")
-    def came_in_by(self, enquiry):
+    def came_in_by(self, enquiry) -> str:
         return enquiry.get_source_display()
 
     @admin.display(description="spam check")
-    def spam_check(self, enquiry):
+    def spam_check(self, enquiry) -> str:
         if enquiry.is_suspected_spam:
             return "Suspected spam: the form looked automated, so no emails were sent."
         return "Passed"
 
     @admin.display(description="consent given")
-    def consented_at_text(self, enquiry):
+    def consented_at_text(self, enquiry) -> str:
         return desk_datetime(enquiry.consented_at) or "–"
 
     @admin.display(description="status", ordering="status")
-    def status_badge(self, enquiry):
+    def status_badge(self, enquiry) -> SafeString:
         return format_html('<span class="status status-{}">{}</span>', enquiry.status, enquiry.get_status_display())
 
     @admin.display(description="emails")
-    def email_state(self, enquiry):
+    def email_state(self, enquiry) -> str:
         if enquiry.failed_emails:
             return format_html('<span class="email-failed">{}</span>', "Email failed")
         statuses = {delivery.status for delivery in enquiry.other_emails}
@@ -344,7 +347,7 @@ class EnquiryAdmin(admin.ModelAdmin):
         return "None"
 
     @admin.display(description="spam?", ordering="is_suspected_spam")
-    def spam_flag(self, enquiry):
+    def spam_flag(self, enquiry) -> str:
         if enquiry.is_suspected_spam:
             return format_html('<span class="suspected-spam">{}</span>', "Suspected spam")
         return "No"
@@ -352,7 +355,7 @@ class EnquiryAdmin(admin.ModelAdmin):
     # Actions, on the list and on the change page. Which step is allowed from which state is
     # workflow.STEPS's business; an enquiry not in a state for the step is left as it was.
 
-    def take_step(self, request, queryset, step_name):
+    def take_step(self, request, queryset, step_name) -> None:
         step = workflow.STEPS[step_name]
         moved, skipped = [], 0
         for enquiry in queryset:
@@ -375,7 +378,7 @@ class EnquiryAdmin(admin.ModelAdmin):
         permissions=["change"],
         location=BOTH,
     )
-    def resend_notifications(self, request, queryset):
+    def resend_notifications(self, request, queryset) -> None:
         count = 0
         for enquiry in queryset:
             workflow.resend_notifications(enquiry, request.user)
@@ -385,7 +388,7 @@ class EnquiryAdmin(admin.ModelAdmin):
     @admin.action(
         description="Export as CSV", description_plural="Export selected as CSV", permissions=["view"], location=BOTH
     )
-    def export_csv(self, request, queryset):
+    def export_csv(self, request, queryset) -> StreamingHttpResponse:
         workflow.record_each(queryset, request.user, "Exported to CSV")
         stamp = file_stamp()
         return exports.enquiries_csv(queryset, f"enquiries-{stamp}.csv")
@@ -396,7 +399,7 @@ class EnquiryAdmin(admin.ModelAdmin):
         permissions=["view"],
         location=BOTH,
     )
-    def export_client_data(self, request, queryset):
+    def export_client_data(self, request, queryset) -> HttpResponse:
         first = queryset.first()
         response, found = exports.subject_access_json(list(queryset), f"client-data-{first.reference}.json")
         for enquiry in found:
@@ -409,7 +412,7 @@ class EnquiryAdmin(admin.ModelAdmin):
         permissions=["change"],
         location=BOTH,
     )
-    def erase_client_data(self, request, queryset):
+    def erase_client_data(self, request, queryset) -> TemplateResponse | None:
         found = list(Enquiry.objects.of_same_clients(list(queryset)).filter(anonymised_at__isnull=True))
         if request.POST.get("confirm_erase") == "yes":
             erased = retention.erase_client(found, request.user)
@@ -432,11 +435,11 @@ class EnquiryAdmin(admin.ModelAdmin):
 
     # Booking a visit
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         book = self.admin_site.admin_view(self.book_visit_view)
         return [path("<path:object_id>/book/", book, name="bookings_enquiry_book"), *super().get_urls()]
 
-    def book_visit_view(self, request, object_id):
+    def book_visit_view(self, request, object_id) -> HttpResponseRedirect | TemplateResponse:
         # get_object answers None for a malformed id ("abc") as well as a missing one.
         enquiry = self.get_object(request, unquote(object_id))
         if enquiry is None:

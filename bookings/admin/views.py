@@ -5,6 +5,7 @@ select_related and a limit (DESK_LIMIT); a longer list links to the full, filter
 """
 
 import datetime
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +18,7 @@ from bookings.spam import dropped_spam_count
 DESK_LIMIT = 20
 
 
-def _limited(queryset):
+def _limited(queryset) -> dict[str, Any]:
     rows = list(queryset[: DESK_LIMIT + 1])
     return {"rows": rows[:DESK_LIMIT], "more": len(rows) > DESK_LIMIT}
 

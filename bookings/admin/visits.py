@@ -3,11 +3,12 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from bookings import feeds, workflow
 from bookings.admin.filters import WhenFilter
@@ -32,49 +33,49 @@ class VisitAdmin(admin.ModelAdmin):
     show_full_result_count = False
     fields = ["date", "time", "treatment_option", "duration_minutes", "price", "address"]
 
-    def get_ordering(self, request):
+    def get_ordering(self, request) -> list[str]:
         # Upcoming visits soonest first; otherwise the latest first.
         return ["starts_at"] if request.GET.get("when") == "upcoming" else ["-starts_at"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request, obj=None) -> bool:
         if obj is not None and obj.cancelled_at:
             return False
         return super().has_change_permission(request, obj)
 
-    def get_fields(self, request, obj=None):
+    def get_fields(self, request, obj=None) -> list[str]:
         if obj is not None and obj.cancelled_at:
             return ["enquiry", "visit_time", "details", "address", "state"]
         return self.fields
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
         if obj is not None and obj.cancelled_at:
             return self.get_fields(request, obj)
         return []
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(self, request, object_id, form_url="", extra_context=None) -> HttpResponseBase:
         visit = self.get_object(request, unquote(object_id))
         title = f"Visit: {visit.enquiry.name}, {desk_datetime(visit.starts_at)}" if visit else "Visit"
         return super().change_view(
             request, object_id, form_url, {"title": title, "visit": visit, **(extra_context or {})}
         )
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request, obj, form, change) -> None:
         original = Appointment.objects.select_related("enquiry").get(pk=obj.pk)
         request.visit_changed = workflow.change_visit(original, request.user, **form.visit_changes())
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(self, request, form, formsets, change) -> None:
         pass
 
-    def log_change(self, request, obj, message):
+    def log_change(self, request, obj, message) -> None:
         pass  # the enquiry's history records it (workflow.change_visit)
 
-    def response_change(self, request, obj):
+    def response_change(self, request, obj) -> HttpResponseRedirect:
         if not getattr(request, "visit_changed", False):
             self.message_user(request, "Nothing changed.", messages.INFO)
         elif obj.enquiry.email:
@@ -90,19 +91,19 @@ class VisitAdmin(admin.ModelAdmin):
         return redirect(obj.enquiry.get_admin_url())
 
     @admin.display(description="when", ordering="starts_at")
-    def visit_time(self, visit):
+    def visit_time(self, visit) -> str:
         return desk_datetime(visit.starts_at)
 
     @admin.display(description="client", ordering="enquiry__name")
-    def client(self, visit):
+    def client(self, visit) -> SafeString:
         return format_html('<a href="{}">{}</a>', visit.enquiry.get_admin_url(), visit.enquiry.name)
 
     @admin.display(description="where")
-    def place(self, visit):
+    def place(self, visit) -> str:
         return visit.enquiry.postcode or visit.enquiry.postcode_district
 
     @admin.display(description="visit")
-    def details(self, visit):
+    def details(self, visit) -> str:
         parts = [f"{visit.duration_minutes} min"]
         if visit.treatment_option:
             parts.append(visit.treatment_option.treatment.name)
@@ -110,11 +111,11 @@ class VisitAdmin(admin.ModelAdmin):
             parts.append(f"£{visit.price}")
         return ", ".join(parts)
 
-    def changelist_view(self, request, extra_context=None):
+    def changelist_view(self, request, extra_context=None) -> HttpResponseBase:
         return super().changelist_view(request, {"title": "Visits", **(extra_context or {})})
 
     @admin.display(description="state")
-    def state(self, visit):
+    def state(self, visit) -> str:
         if visit.cancelled_at:
             return format_html(
                 '<span class="visit-state">Cancelled: {}</span>', visit.cancel_reason or "no reason given"
@@ -123,7 +124,7 @@ class VisitAdmin(admin.ModelAdmin):
 
     # Cancelling, and the calendar feed
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         return [
             path("calendar/", self.admin_site.admin_view(self.calendar_view), name="bookings_appointment_calendar"),
             path(
@@ -134,7 +135,7 @@ class VisitAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def cancel_view(self, request, object_id):
+    def cancel_view(self, request, object_id) -> HttpResponseRedirect | TemplateResponse:
         visit = self.get_object(request, unquote(object_id))
         if visit is None:
             raise Http404("No such visit.")
@@ -165,7 +166,7 @@ class VisitAdmin(admin.ModelAdmin):
             },
         )
 
-    def calendar_view(self, request):
+    def calendar_view(self, request) -> HttpResponseRedirect | TemplateResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
         if request.method == "POST":

@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         "and nothing in the database changes."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--content-dir", type=Path, default=CONTENT_DIR, help="Directory of the Markdown files to load."
         )
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             "--pages-dir", type=Path, default=PAGES_DIR, help="Directory of the practice pages' Markdown files."
         )
 
-    def handle(self, *args, content_dir, pages_dir, **options):
+    def handle(self, *args, content_dir, pages_dir, **options) -> None:
         try:
             sources = read_directory(content_dir, set(Treatment.objects.values_list("slug", flat=True)))
             page_sources = read_page_directory(pages_dir, SITE_PATHS)
@@ -95,7 +96,7 @@ class Command(BaseCommand):
         summary = ", ".join(f"{count} {what}" for what, count in page_counts.items())
         self.stdout.write(self.style.SUCCESS(f"Pages: {summary}."))
 
-    def _sync_pages(self, sources):
+    def _sync_pages(self, sources) -> dict[str, int]:
         counts = {"created": 0, "updated": 0, "unpublished": 0, "unchanged": 0}
         existing = {page.slug: page for page in Page.objects.all()}
         for source in sources:
@@ -134,7 +135,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"unpublished page {page.slug} (its file was removed)")
         return counts
 
-    def _fields(self, source, image):
+    def _fields(self, source, image) -> dict[str, Any]:
         slots = {"urgent": source.urgent_signs_after, "book": source.booking_prompt_after}
         rendered = markdown.render(
             source.body,
@@ -162,6 +163,6 @@ class Command(BaseCommand):
             "source_hash": source.digest,
         }
 
-    def _report(self, counts, what, article, why=""):
+    def _report(self, counts, what, article, why="") -> None:
         counts[what] += 1
         self.stdout.write(f"{what} {article.slug}" + (f" ({why})" if why else ""))

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         "asked for twice, or read from THERAPIST_PASSWORD with --noinput."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser) -> None:
         parser.add_argument("username", nargs="?", help="Sign-in name (asked for if left out).")
         parser.add_argument("--email", default="", help="The account's email address.")
         parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive")
@@ -36,7 +36,9 @@ class Command(BaseCommand):
             "--superuser", action="store_true", help="Make a superuser (for whoever runs the site), not a therapist."
         )
 
-    def handle(self, *args, username=None, email="", interactive=True, reset_2fa=False, superuser=False, **options):
+    def handle(
+        self, *args, username=None, email="", interactive=True, reset_2fa=False, superuser=False, **options
+    ) -> None:
         User = get_user_model()
         if not username:
             if not interactive:
@@ -73,7 +75,7 @@ class Command(BaseCommand):
 
         self.report(user, totp, codes, created=not reset_2fa)
 
-    def password(self, user, interactive):
+    def password(self, user, interactive) -> str:
         if not interactive:
             password = os.environ.get("THERAPIST_PASSWORD", "")
             if not password:
@@ -92,13 +94,13 @@ class Command(BaseCommand):
                 continue
             return password
 
-    def validate(self, password, user):
+    def validate(self, password, user) -> None:
         try:
             validate_password(password, user)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
 
-    def report(self, user, totp, codes, created):
+    def report(self, user, totp, codes, created) -> None:
         url = totp.config_url
         qr = qrcode.QRCode(border=2)
         qr.add_data(url)

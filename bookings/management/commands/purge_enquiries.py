@@ -12,10 +12,10 @@ class Command(BaseCommand):
         "--dry-run lists what would go and changes nothing."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="List what would be deleted; delete nothing.")
 
-    def handle(self, *args, dry_run=False, **options):
+    def handle(self, *args, dry_run=False, **options) -> None:
         cutoff = timezone.localtime(retention_cutoff())
         references = purge_expired_enquiries(dry_run=dry_run)
         rule = f"closed before {cutoff:%-d %b %Y %H:%M} ({settings.RETENTION_MONTHS} months ago)"

@@ -12,7 +12,7 @@ class Command(BaseCommand):
         "worker left running, and queues the visit reminders that are due. run_worker does this every minute."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args, **options) -> None:
         stalled, orphans = requeue_stalled()
         reminders = queue_due_reminders()
         abandoned = close_abandoned_tasks()

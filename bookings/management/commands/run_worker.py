@@ -11,7 +11,7 @@ from bookings.tasks import close_abandoned_tasks, requeue_stalled
 logger = logging.getLogger(__name__)
 
 
-def housekeeping(stop, every):
+def housekeeping(stop, every) -> None:
     """Runs requeue_stalled and close_abandoned_tasks, and queues due visit reminders, now and then
     every ``every`` seconds until ``stop`` is set, and the retention purge (purge_enquiries) at
     start-up and then daily."""
@@ -42,13 +42,13 @@ class Command(BaseCommand):
         "the current email), and every minute puts back emails a stopped worker left half-done."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between looks at an empty queue.")
         parser.add_argument(
             "--housekeeping-every", type=float, default=60.0, help="Seconds between housekeeping runs."
         )
 
-    def handle(self, *args, interval, housekeeping_every, verbosity, **options):
+    def handle(self, *args, interval, housekeeping_every, verbosity, **options) -> None:
         stop = threading.Event()
         thread = threading.Thread(
             target=housekeeping, args=(stop, housekeeping_every), name="email-housekeeping", daemon=True
