@@ -71,6 +71,9 @@ browser-tools:
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	@# The pre-commit hooks that ruff doesn't cover: the tree must be as they would leave it.
+	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure django-upgrade
+	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure djhtml
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .

@@ -142,7 +142,7 @@ class Enquiry(models.Model):
     created_at = models.DateTimeField("received", auto_now_add=True, db_index=True)
 
     name = models.CharField(max_length=100)
-    contact_method = models.CharField(max_length=5, choices=ContactMethod.choices)
+    contact_method = models.CharField(max_length=5, choices=ContactMethod)
     phone = PhoneNumberField(blank=True)
     email = models.EmailField(max_length=254, blank=True)
     treatment = models.ForeignKey(
@@ -170,7 +170,7 @@ class Enquiry(models.Model):
         help_text="Set by the site when the form looked automated. You were emailed with “Possible spam” "
         "in the subject; the client's confirmation is held back.",
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.NEW, db_index=True)
     follow_up_on = models.DateField("follow up on", null=True, blank=True, help_text="The day to get back to them.")
     notes = models.TextField("private notes", blank=True, help_text="Only you see these.")
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -178,7 +178,7 @@ class Enquiry(models.Model):
     source = models.CharField(
         "came in by",
         max_length=7,
-        choices=Source.choices,
+        choices=Source,
         default=Source.WEBSITE,
         help_text="How the enquiry came in.",
     )
@@ -302,11 +302,9 @@ class EmailDelivery(models.Model):
 
     enquiry = models.ForeignKey(Enquiry, related_name="deliveries", on_delete=models.CASCADE)
     appointment = models.ForeignKey(Appointment, null=True, blank=True, on_delete=models.CASCADE)
-    kind = models.CharField(max_length=10, choices=EmailKind.choices)
+    kind = models.CharField(max_length=10, choices=EmailKind)
     to = models.EmailField(max_length=254)
-    status = models.CharField(
-        max_length=7, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED, db_index=True
-    )
+    status = models.CharField(max_length=7, choices=DeliveryStatus, default=DeliveryStatus.QUEUED, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)

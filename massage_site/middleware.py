@@ -46,7 +46,7 @@ class RequestBodyMiddleware:
     def refuse_unreadable(self, request) -> HttpResponse | None:
         if request.content_type == "multipart/form-data":
             try:
-                length = int(request.META.get("CONTENT_LENGTH") or 0)
+                length = int(request.headers.get("content-length") or 0)
             except ValueError:
                 length = 0
             in_admin = request.path_info.lstrip("/").startswith(settings.ADMIN_URL)

@@ -165,7 +165,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: the database by default so the page cache's content version is shared by every gunicorn
 # process; Redis (or anything django-environ knows) when CACHE_URL is set.

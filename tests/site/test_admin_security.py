@@ -169,8 +169,8 @@ def test_behind_a_proxy_the_lockout_counts_the_client_not_the_proxy(monkeypatch,
 
     settings.TRUSTED_PROXY_COUNT = 1
     user, _ = create_therapist(monkeypatch, "sam")
-    attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
-    therapist = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    attacker = Client(REMOTE_ADDR="127.0.0.1", headers={"x-forwarded-for": "203.0.113.5"})
+    therapist = Client(REMOTE_ADDR="127.0.0.1", headers={"x-forwarded-for": "198.51.100.7"})
     for _ in range(settings.AXES_FAILURE_LIMIT):
         sign_in(attacker, "sam", password="not-the-password")
     device = TOTPDevice.objects.get(user=user)
