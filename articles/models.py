@@ -7,14 +7,14 @@ from django.urls import reverse
 SLOT_MARKER = re.compile(r"<!--slot:(\w+)-->\n?")
 
 
-class ArticleQuerySet(models.QuerySet):
-    def published(self) -> "ArticleQuerySet":
+class DocumentQuerySet(models.QuerySet):
+    def published(self) -> "DocumentQuerySet":
         return self.filter(is_published=True)
 
 
-class Article(models.Model):
-    """One health article. The Markdown file in articles/content/ is the source of truth;
-    `manage.py load_articles` fills these fields, including the rendered HTML."""
+class MarkdownDocument(models.Model):
+    """What an article and a practice page share: a Markdown file in articles/content/ is the
+    source of truth, and `manage.py load_articles` fills these fields, the rendered HTML too."""
 
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=200)
@@ -22,6 +22,29 @@ class Article(models.Model):
     body_markdown = models.TextField()
     body_html = models.TextField()
     toc_html = models.TextField(blank=True)
+    source_path = models.CharField(
+        max_length=200, blank=True, help_text="The file this comes from; blank once removed."
+    )
+    source_hash = models.CharField(max_length=64)
+    is_published = models.BooleanField(
+        default=True,
+        help_text="Untick to take it off the site. Its text comes from its file and is not edited here.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Article(MarkdownDocument):
+    """One health article (articles/content/*.md)."""
+
     reading_minutes = models.PositiveSmallIntegerField(default=1)
     published = models.DateField()
     last_reviewed = models.DateField()
@@ -37,26 +60,9 @@ class Article(models.Model):
     sources = models.JSONField(
         default=list, blank=True, help_text="The works the citation markers refer to (from the file's sources:)."
     )
-    source_path = models.CharField(
-        max_length=200, blank=True, help_text="The file this article comes from; blank once removed."
-    )
-    source_hash = models.CharField(max_length=64)
-    is_published = models.BooleanField(
-        default=True,
-        help_text="Untick to take the article off the site. Its text comes from its file and is not edited here.",
-    )
     content_updated_at = models.DateTimeField(
         "content last changed", null=True, help_text="When the loader last found a change in the file."
     )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ArticleQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["title"]
-
-    def __str__(self) -> str:
-        return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -76,31 +82,13 @@ class Article(models.Model):
         return "<!--slot:urgent-->" in self.body_html
 
 
-class Page(models.Model):
-    """A practice page (what to expect at a home visit, cancellations, FAQ…). Like an article, its
-    Markdown file in articles/content/pages/ is the source of truth and `load_articles` renders it."""
+class Page(MarkdownDocument):
+    """A practice page (what to expect at a home visit, cancellations, FAQ…), from its file in
+    articles/content/pages/."""
 
-    slug = models.SlugField(max_length=100, unique=True)
-    title = models.CharField(max_length=200)
-    description = models.CharField(max_length=160)
-    body_markdown = models.TextField()
-    body_html = models.TextField()
-    toc_html = models.TextField(blank=True)
     faq = models.JSONField(
         default=list, blank=True, help_text="Question and answer pairs, for FAQ structured data (from faq: true)."
     )
-    source_path = models.CharField(max_length=200, blank=True)
-    source_hash = models.CharField(max_length=64)
-    is_published = models.BooleanField(default=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ArticleQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["title"]
-
-    def __str__(self) -> str:
-        return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("page", kwargs={"slug": self.slug})
