@@ -31,8 +31,7 @@ from django.utils.html import escape
 
 from articles.models import Article
 from bookings import spam
-from bookings.forms import EnquiryForm
-from bookings.models import Treatment
+from bookings.forms import EnquiryForm, form_choices
 from massage_site.cache import content_version
 
 # Random per process, so no text on the page can contain them by chance.
@@ -48,9 +47,8 @@ class _Kept:
 
     version: str | None
     pages: dict[Preselection, str] = field(default_factory=dict)
-    # The slugs a link may pre-select, read once per version, when a link first names one.
+    # The articles a link may pre-select, read once per version, when a link first names one.
     articles: frozenset[str] | None = None
-    treatments: frozenset[str] | None = None
 
 
 _kept = _Kept(version=None)
@@ -79,10 +77,10 @@ def _preselection(kept: _Kept, query: QueryDict) -> Preselection:
     article, treatment = query.get("article", ""), query.get("treatment", "")
     if not (article or treatment):
         return "", ""
-    if kept.articles is None or kept.treatments is None:
+    if kept.articles is None:
         kept.articles = frozenset(Article.objects.published().values_list("slug", flat=True))
-        kept.treatments = frozenset(Treatment.objects.filter(is_active=True).values_list("slug", flat=True))
-    return (article if article in kept.articles else "", treatment if treatment in kept.treatments else "")
+    treatments = form_choices().treatment_slugs  # kept per version by the form itself
+    return (article if article in kept.articles else "", treatment if treatment in treatments else "")
 
 
 def _render(request: HttpRequest, preselection: Preselection) -> str:
