@@ -19,7 +19,7 @@ def calendar_attachments(message):
     return [part for part in message.iter_attachments() if part.get_content_type() == "text/calendar"]
 
 
-def test_therapist_marks_the_enquiry_contacted_and_books_the_visit(page, sign_in, smtp_server, run_worker):
+def test_therapist_marks_the_enquiry_contacted_and_books_the_visit(page, sign_in, smtp_server, run_worker, screenshot):
     visitor = Client()
     form = visitor.get("/book/").content.decode()
     visitor.post("/book/", enquiry_data(form, name="Grace Hopper", email="grace@example.com"))
@@ -46,6 +46,7 @@ def test_therapist_marks_the_enquiry_contacted_and_books_the_visit(page, sign_in
     page.get_by_label("Start time").fill("14:30")
     page.get_by_label("Length (minutes)").fill("90")
     page.get_by_label("Address").fill("3 Bishopthorpe Road\nYork YO23 1NA")
+    screenshot("admin-book-visit")
     page.get_by_role("button", name="Book the visit").click()
     expect(page.get_by_text("Visit booked.")).to_be_visible()
 
