@@ -4,30 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0004_article_sources'),
+        ("articles", "0004_article_sources"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='article',
-            name='is_published',
-            field=models.BooleanField(default=True, help_text='Untick to take it off the site. Its text comes from its file and is not edited here.'),
+            model_name="article",
+            name="is_published",
+            field=models.BooleanField(
+                default=True,
+                help_text="Untick to take it off the site. Its text comes from its file and is not edited here.",
+            ),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='source_path',
-            field=models.CharField(blank=True, help_text='The file this comes from; blank once removed.', max_length=200),
+            model_name="article",
+            name="source_path",
+            field=models.CharField(
+                blank=True, help_text="The file this comes from; blank once removed.", max_length=200
+            ),
         ),
         migrations.AlterField(
-            model_name='page',
-            name='is_published',
-            field=models.BooleanField(default=True, help_text='Untick to take it off the site. Its text comes from its file and is not edited here.'),
+            model_name="page",
+            name="is_published",
+            field=models.BooleanField(
+                default=True,
+                help_text="Untick to take it off the site. Its text comes from its file and is not edited here.",
+            ),
         ),
         migrations.AlterField(
-            model_name='page',
-            name='source_path',
-            field=models.CharField(blank=True, help_text='The file this comes from; blank once removed.', max_length=200),
+            model_name="page",
+            name="source_path",
+            field=models.CharField(
+                blank=True, help_text="The file this comes from; blank once removed.", max_length=200
+            ),
         ),
     ]
