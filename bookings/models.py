@@ -1,4 +1,5 @@
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -200,14 +201,20 @@ class Enquiry(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.name}"
 
-    def save_new(self, tries: int = 5) -> None:
-        """Saves a new enquiry under a unique reference. References are short and random: on
-        the rare clash, another is drawn. A clash on the form token is a double submit, which
-        the booking view handles, so that one is raised."""
+    def save_new(self, *, along: Callable[["Enquiry"], object] | None = None, tries: int = 5) -> None:
+        """Saves a new enquiry under a unique reference, in one transaction with ``along(self)``:
+        what must be saved with it or not at all (the booking view counts it and queues its
+        emails). References are short and random: on the rare clash the transaction is rolled
+        back and run again under another. Not a savepoint around the insert, which would cost
+        every post two statements inside SQLite's write lock; inside a caller's transaction
+        (the desk's) this transaction is itself a savepoint. A clash on the form token is a
+        double submit, which the booking view handles, so that one is raised."""
         for attempt in range(tries):
             try:
                 with transaction.atomic():
                     self.save(force_insert=True)
+                    if along is not None:
+                        along(self)
                 return
             except IntegrityError:
                 token_taken = self.form_token and Enquiry.objects.filter(form_token=self.form_token).exists()

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import pluralize
@@ -47,9 +47,6 @@ def book(request) -> HttpResponse:
 
 def _submit(request) -> HttpResponse:
     form = EnquiryForm(request.POST)
-    token = form.posted_token
-    if token and (existing := Enquiry.objects.reference_of_form(token)):
-        return see_thanks(existing)  # a double click or a resubmission: not counted again
     if not form.is_valid():
         return render(request, "bookings/form.html", {"form": form})
     if form.is_certain_spam:
@@ -57,23 +54,33 @@ def _submit(request) -> HttpResponse:
         return render(request, "bookings/received.html")
     network = spam.network_hash(request)
     if retry_after := spam.seconds_until_allowed(network):
+        if sent := _already_sent(form):  # a double click that took the last place
+            return see_thanks(sent)
         return _rate_limited(request, form, retry_after)
     # What can be read is read first: SQLite lets one transaction write at a time, and the
     # other gunicorn workers wait while this one holds the lock.
     enquiry = form.save(commit=False)
     recipients = enquiry_recipients(enquiry)
+
+    def count_and_queue(saved) -> None:
+        spam.count_enquiry(network)
+        queue_enquiry_emails(saved, recipients)
+
     try:
-        with transaction.atomic():  # counted, saved and queued, or none of them
-            spam.count_enquiry(network)
-            enquiry.save_new()
-            queue_enquiry_emails(enquiry, recipients)
+        enquiry.save_new(along=count_and_queue)  # counted, saved and queued, or none of them
     except IntegrityError:
-        # Two requests with the same token at once: the other one saved it.
-        existing = Enquiry.objects.reference_of_form(token) if token else None
-        if existing is None:
-            raise
-        return see_thanks(existing)
+        # A double click or a resubmission: the form token is taken, the first post saved it.
+        if sent := _already_sent(form):
+            return see_thanks(sent)
+        raise
     return see_thanks(enquiry.reference)
+
+
+def _already_sent(form) -> str | None:
+    """The reference of the enquiry this form was already sent as, if it was. Asked only when
+    a post can't go ahead: the form token's unique constraint finds the double submit."""
+    token = form.posted_token
+    return Enquiry.objects.reference_of_form(token) if token else None
 
 
 def _rate_limited(request, form, retry_after) -> HttpResponse:

@@ -128,3 +128,18 @@ def test_a_limit_of_none_refuses_every_post_with_a_whole_period_to_wait(client, 
     assert refused.status_code == 429
     assert refused["Retry-After"] == "3600"
     assert Enquiry.objects.count() == 0
+
+
+def test_a_double_click_on_the_post_that_reaches_the_limit_lands_on_its_thank_you_page(client):
+    # The form token's unique constraint finds a double submit, after the limit is read: the
+    # second click of the limit's last post must not be told it sent too many.
+    with time_machine.travel(START):
+        for _ in range(2):
+            submit(client)
+        data = valid_data(form_token(client), email="last@example.com")
+        first = client.post(BOOK_URL, data)
+        second = client.post(BOOK_URL, data)
+    assert first.status_code == second.status_code == 303
+    assert second["Location"] == first["Location"]
+    assert Enquiry.objects.count() == 3
+    assert SentFromNetwork.objects.count() == 3

@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 
 from bookings import workflow
-from bookings.models import REFERENCE_ALPHABET, Enquiry
+from bookings.models import REFERENCE_ALPHABET, EmailDelivery, Enquiry, SentFromNetwork
 from tests.bookings.booking_form import BOOK_URL, form_token, thanks_page, valid_data
 
 pytestmark = pytest.mark.django_db
@@ -27,13 +27,22 @@ def taken(db):
     return Enquiry.objects.create(reference=TAKEN, name="First", contact_method="phone", postcode="YO24 1AB")
 
 
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # the view's own transaction, not a test's savepoint
 def test_a_booking_that_draws_a_taken_reference_draws_again(client, settings, taken):
+    from django_tasks_db.models import DBTaskResult
+
     settings.BOOKING_MIN_FILL_SECONDS = 0
     token = form_token(client)
     with drawing(TAKEN, FREE):  # the posted form's enquiry draws first, then the retry
         response = client.post(BOOK_URL, valid_data(token))
     assert FREE in thanks_page(client, response).content.decode()
     assert sorted(Enquiry.objects.values_list("reference", flat=True)) == sorted([TAKEN, FREE])
+    # The clash rolled the whole transaction back: what was saved with it is saved once.
+    assert SentFromNetwork.objects.count() == 1
+    assert EmailDelivery.objects.filter(enquiry__reference=FREE).count() == 2
+    assert DBTaskResult.objects.count() == 1
 
 
 def test_an_enquiry_added_at_the_desk_that_draws_a_taken_reference_draws_again(taken, django_user_model):
