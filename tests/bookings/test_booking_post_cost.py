@@ -87,3 +87,16 @@ def test_a_treatment_added_in_admin_can_be_chosen_on_the_next_post(client, thera
     response = submit(visitor, treatment="pregnancy-massage")
     assert response.status_code == 303, response.content.decode()[:3000]
     assert Enquiry.objects.get().treatment == Treatment.objects.get(slug="pregnancy-massage")
+
+
+def test_on_postgresql_a_booking_posts_statements_are_prepared_on_its_connection(client):
+    # Parsed and planned once per connection (massage_site/settings.py): after psycopg's
+    # five runs, the enquiry's insert is a prepared statement on the server.
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    for number in range(7):
+        post_statements(client, email=f"client{number}@example.com")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert [sql for sql in prepared if sql.startswith('INSERT INTO "bookings_enquiry"')], prepared

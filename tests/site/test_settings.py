@@ -190,3 +190,28 @@ def test_production_defaults_with_only_the_required_variables_set():
         **REQUIRED,
     )
     assert values == "False True 5 True"
+
+
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+DATABASE_OPTIONS = (
+    "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS'];"
+    "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+)
+
+
+def test_postgresql_binds_parameters_on_the_server_and_prepares_repeated_statements():
+    result = manage("shell", "--no-imports", "-c", DATABASE_OPTIONS, DEBUG="true", DATABASE_URL=POSTGRES_URL)
+    assert result.stdout.split() == ["True", "5"], result.stderr
+
+
+def test_prepared_statements_can_be_turned_off_for_a_connection_pooler():
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        DATABASE_OPTIONS,
+        DEBUG="true",
+        DATABASE_URL=POSTGRES_URL,
+        DATABASE_PREPARED_STATEMENTS="false",
+    )
+    assert result.stdout.split() == ["None", "None"], result.stderr
