@@ -35,16 +35,14 @@ def _enquiry_recipients(enquiry) -> list[tuple[str, str]]:
     return recipients
 
 
-def confirmations_today(address) -> int:
-    """Client confirmations queued to ``address`` in the last 24 hours."""
-    since = timezone.now() - datetime.timedelta(days=1)
-    return EmailDelivery.objects.confirmations_to(address, since).count()
-
-
 def may_confirm_to(enquiry) -> bool:
     """A confirmation goes to an address nobody has verified: at most
-    BOOKING_CONFIRMATIONS_PER_ADDRESS a day, so the form can't be used to flood a stranger."""
-    return bool(enquiry.email) and confirmations_today(enquiry.email) < settings.BOOKING_CONFIRMATIONS_PER_ADDRESS
+    BOOKING_CONFIRMATIONS_PER_ADDRESS in 24 hours, so the form can't be used to flood a stranger."""
+    if not enquiry.email:
+        return False
+    since = timezone.now() - datetime.timedelta(days=1)
+    sent = EmailDelivery.objects.confirmations_to(enquiry.email, since)
+    return not sent.has_at_least(settings.BOOKING_CONFIRMATIONS_PER_ADDRESS)
 
 
 def enquiry_recipients(enquiry) -> list[tuple[str, str]]:

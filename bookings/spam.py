@@ -83,7 +83,7 @@ def seconds_until_allowed(network: str) -> int:
     sent = SentFromNetwork.objects.within(network, now - datetime.timedelta(seconds=period))
     if limit <= 0:  # "0/h": the form is closed to every network for now
         return period
-    if sent.count() < limit:
+    if not sent.has_at_least(limit):
         return 0
     # The network may send again when the oldest of its last `limit` posts leaves the window.
     oldest_counted = sent.order_by("-sent_at").values_list("sent_at", flat=True)[limit - 1]
