@@ -108,6 +108,14 @@ OPEN_STATUSES = [Status.NEW, Status.CONTACTED, Status.BOOKED]
 CLOSED_STATUSES = [Status.COMPLETED, Status.DECLINED, Status.SPAM]
 
 
+class AlreadySent(Exception):
+    """A form sent again (a double click, a resubmission): the enquiry was saved the first time."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(reference)
+        self.reference = reference
+
+
 class LimitQuerySet(models.QuerySet):
     def has_at_least(self, count: int) -> bool:
         """Whether there are ``count`` rows or more: an EXISTS past the first count - 1 rows,
@@ -214,8 +222,9 @@ class Enquiry(models.Model):
         emails). References are short and random: on the rare clash the transaction is rolled
         back and run again under another. Not a savepoint around the insert, which would cost
         every post two statements inside SQLite's write lock; inside a caller's transaction
-        (the desk's) this transaction is itself a savepoint. A clash on the form token is a
-        double submit, which the booking view handles, so that one is raised."""
+        (the desk's) this transaction is itself a savepoint. A form token that is already
+        taken is a double submit: AlreadySent, with the first one's reference. Any other
+        failure is raised as it is."""
         for attempt in range(tries):
             try:
                 with transaction.atomic():
@@ -224,8 +233,9 @@ class Enquiry(models.Model):
                         along(self)
                 return
             except IntegrityError:
-                token_taken = self.form_token and Enquiry.objects.filter(form_token=self.form_token).exists()
-                if token_taken or attempt == tries - 1:
+                if self.form_token and (sent := Enquiry.objects.reference_of_form(self.form_token)):
+                    raise AlreadySent(sent) from None
+                if attempt == tries - 1 or not Enquiry.objects.filter(reference=self.reference).exists():
                     raise
                 self.pk = None
                 self.reference = new_reference()

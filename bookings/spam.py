@@ -72,7 +72,7 @@ def seconds_until_allowed(network: str) -> int:
     """0 when ``network`` (``network_hash``) may send an enquiry now; otherwise the seconds
     until it may, once it has sent BOOKING_RATE_LIMIT's number within the limit's period.
 
-    A sliding window over SentFromNetwork rows: an indexed count, read before the enquiry's
+    A sliding window over SentFromNetwork rows, read through their index before the enquiry's
     transaction (reads wait for no lock). Two posts from one network at the same instant may
     both pass: fine for a spam brake, which a bot meets a post later; it is not an
     authentication control. Rows rather than a counter in the cache: appending takes no lock
@@ -86,7 +86,10 @@ def seconds_until_allowed(network: str) -> int:
     if not sent.has_at_least(limit):
         return 0
     # The network may send again when the oldest of its last `limit` posts leaves the window.
-    oldest_counted = sent.order_by("-sent_at").values_list("sent_at", flat=True)[limit - 1]
+    last_posts = sent.order_by("-sent_at").values_list("sent_at", flat=True)[limit - 1 : limit]
+    oldest_counted = next(iter(last_posts), None)
+    if oldest_counted is None:  # the worker's purge took rows in between
+        return 0
     return max(1, math.ceil((oldest_counted - now).total_seconds() + period))
 
 

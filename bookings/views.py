@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import pluralize
@@ -12,7 +11,7 @@ from django.views.decorators.csrf import csrf_protect
 
 from bookings import form_page, spam
 from bookings.forms import EnquiryForm
-from bookings.models import EmailKind, Enquiry
+from bookings.models import AlreadySent, EmailKind, Enquiry
 from bookings.notifications import enquiry_recipients, queue_enquiry_emails
 from bookings.phones import phone_display
 from massage_site.models import PracticeProfile
@@ -48,13 +47,15 @@ def book(request) -> HttpResponse:
 def _submit(request) -> HttpResponse:
     form = EnquiryForm(request.POST)
     if not form.is_valid():
+        if sent := _already_sent(form):  # sent before, and something has changed since
+            return see_thanks(sent)
         return render(request, "bookings/form.html", {"form": form})
     if form.is_certain_spam:
         spam.record_dropped_spam()
         return render(request, "bookings/received.html")
     network = spam.network_hash(request)
     if retry_after := spam.seconds_until_allowed(network):
-        if sent := _already_sent(form):  # a double click that took the last place
+        if sent := _already_sent(form):  # a double click on the post that took the last place
             return see_thanks(sent)
         return _rate_limited(request, form, retry_after)
     # What can be read is read first: SQLite lets one transaction write at a time, and the
@@ -68,17 +69,14 @@ def _submit(request) -> HttpResponse:
 
     try:
         enquiry.save_new(along=count_and_queue)  # counted, saved and queued, or none of them
-    except IntegrityError:
-        # A double click or a resubmission: the form token is taken, the first post saved it.
-        if sent := _already_sent(form):
-            return see_thanks(sent)
-        raise
+    except AlreadySent as sent:  # a double click: its token's unique constraint found it
+        return see_thanks(sent.reference)
     return see_thanks(enquiry.reference)
 
 
 def _already_sent(form) -> str | None:
     """The reference of the enquiry this form was already sent as, if it was. Asked only when
-    a post can't go ahead: the form token's unique constraint finds the double submit."""
+    a post can't go ahead; one that can finds a double submit by its token's unique constraint."""
     token = form.posted_token
     return Enquiry.objects.reference_of_form(token) if token else None
 

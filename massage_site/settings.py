@@ -167,11 +167,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.boo
     "DATABASE_PREPARED_STATEMENTS", default=True
 ):
     # Parameters bound by the server, and psycopg's prepared statements: a statement run five
-    # times on a connection (every one of a booking post's) is then parsed and planned once
-    # per connection, not on every run (booking POST about 10% faster, bench/RESULTS.md).
-    # Django leaves both off for connection poolers in transaction mode (PgBouncer before
-    # 1.21), which don't keep a connection's prepared statements: set
-    # DATABASE_PREPARED_STATEMENTS=false behind one.
+    # times on a connection (every one of a booking post's) is then parsed once per connection
+    # instead of on every run (the booking POST gains about a tenth, bench/RESULTS.md).
+    # Django leaves both off for connection poolers in transaction mode, which don't keep a
+    # connection's prepared statements: DATABASE_PREPARED_STATEMENTS=false behind one. After a
+    # migration the web processes start again (README: Production).
     # https://docs.djangoproject.com/en/6.1/ref/databases/#server-side-parameters-binding
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)

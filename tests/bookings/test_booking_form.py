@@ -107,6 +107,17 @@ def test_a_double_submit_makes_one_enquiry_and_lands_on_the_same_page(client):
     assert Enquiry.objects.count() == 1
 
 
+def test_a_form_sent_again_with_a_mistake_lands_on_the_first_ones_thank_you_page(client):
+    from tests.bookings.booking_form import form_token, valid_data
+
+    data = valid_data(form_token(client))
+    first = client.post(BOOK_URL, data)
+    again = client.post(BOOK_URL, data | {"name": ""})  # changed in another tab, say
+    assert again.status_code == 303
+    assert again["Location"] == first["Location"]
+    assert Enquiry.objects.count() == 1
+
+
 def test_the_thank_you_page_cannot_be_reached_by_guessing_a_reference(client):
     response = submit(client)
     enquiry = Enquiry.objects.get()

@@ -1,10 +1,12 @@
 """References are short ("MY-" and four characters), so two enquiries may draw the same one:
-the second draws again, whether it came through the form or the desk."""
+the second draws again, whether it came through the form or the desk. Nothing else that stops
+an enquiry being saved is taken for a clash."""
 
 import itertools
 from unittest import mock
 
 import pytest
+from django.db import IntegrityError, connection
 
 from bookings import workflow
 from bookings.models import REFERENCE_ALPHABET, EmailDelivery, Enquiry, SentFromNetwork
@@ -39,7 +41,8 @@ def test_a_booking_that_draws_a_taken_reference_draws_again(client, settings, ta
         response = client.post(BOOK_URL, valid_data(token))
     assert FREE in thanks_page(client, response).content.decode()
     assert sorted(Enquiry.objects.values_list("reference", flat=True)) == sorted([TAKEN, FREE])
-    # The clash rolled the whole transaction back: what was saved with it is saved once.
+    # The retry ran in the view's own transaction (no savepoint on PostgreSQL): the enquiry,
+    # its count against the rate limit and its emails are each saved once.
     assert SentFromNetwork.objects.count() == 1
     assert EmailDelivery.objects.filter(enquiry__reference=FREE).count() == 2
     assert DBTaskResult.objects.count() == 1
@@ -52,3 +55,28 @@ def test_an_enquiry_added_at_the_desk_that_draws_a_taken_reference_draws_again(t
         workflow.add_enquiry_by_hand(enquiry, therapist)
     assert enquiry.reference == FREE
     assert Enquiry.objects.count() == 2
+
+
+def test_a_failure_that_is_not_a_reference_clash_is_not_retried_under_another(client, settings):
+    # E.g. a treatment deleted in admin while the post was on its way: its foreign key fails.
+    settings.BOOKING_MIN_FILL_SECONDS = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "CREATE TRIGGER refuse_email BEFORE INSERT ON bookings_emaildelivery "
+                "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+            )
+        else:
+            cursor.execute(
+                "CREATE FUNCTION refuse_email() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION "
+                "'refused' USING ERRCODE = 'foreign_key_violation'; END $$ LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                "CREATE TRIGGER refuse_email BEFORE INSERT ON bookings_emaildelivery "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_email()"
+            )
+    token = form_token(client)
+    # One reference to draw: a second draw would fail with StopIteration, not the IntegrityError.
+    with drawing(FREE), pytest.raises(IntegrityError):
+        client.post(BOOK_URL, valid_data(token))
+    assert not Enquiry.objects.exists()

@@ -25,6 +25,7 @@ def manage(*args, **env_overrides):
     env.pop("DEBUG", None)
     env.pop("SECRET_KEY", None)
     env.pop("ALLOWED_HOSTS", None)
+    env.pop("DATABASE_PREPARED_STATEMENTS", None)
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
