@@ -4,6 +4,7 @@ Every variable is documented in README.md. The safe path is the default: DEBUG i
 unless asked for (``make run`` asks for it), and unsafe production settings stop start-up.
 """
 
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -145,6 +146,10 @@ TEMPLATES = [
 ]
 
 # Database: SQLite under var/ unless DATABASE_URL says otherwise.
+if os.environ.get("DATABASE_URL") == "":  # set, but to nothing: a mistake, not "use SQLite"
+    raise ImproperlyConfigured(
+        "DATABASE_URL is set but empty: give the database's URL, or unset it for the local SQLite database."
+    )
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }

@@ -216,3 +216,9 @@ def test_prepared_statements_can_be_turned_off_for_a_connection_pooler():
         DATABASE_PREPARED_STATEMENTS="false",
     )
     assert result.stdout.split() == ["None", "None"], result.stderr
+
+
+def test_start_up_stops_with_a_database_url_set_but_empty():
+    result = manage("check", DEBUG="true", DATABASE_URL="")
+    assert result.returncode != 0
+    assert "DATABASE_URL is set but empty" in result.stderr
