@@ -273,7 +273,13 @@ class EnquiryForm(forms.ModelForm):
 
     def clean_treatment(self) -> Treatment | None:
         slug = self.cleaned_data["treatment"]
-        return None if slug == NOT_SURE else Treatment.objects.get(slug=slug, is_active=True)
+        if slug == NOT_SURE:
+            return None
+        # The choices are kept per content version: one withdrawn a moment ago may still be offered.
+        treatment = Treatment.objects.filter(slug=slug, is_active=True).first()
+        if treatment is None:
+            raise ValidationError("That treatment is no longer offered: choose another, or “Not sure”")
+        return treatment
 
     # Across fields.
     def clean(self) -> dict[str, Any]:

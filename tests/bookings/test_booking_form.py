@@ -186,3 +186,16 @@ def test_the_error_summary_follows_the_order_of_the_page(client):
     html = submit(client, name="", treatment=None, postcode="", message="x" * 2001, consent=None).content.decode()
     anchors = re.findall(r'<li><a href="#(id_[a-z_0-9]+)">', html)
     assert anchors == ["id_name", "id_treatment_0", "id_postcode", "id_message", "id_consent"]
+
+
+def test_a_treatment_withdrawn_while_the_form_was_open_is_a_clear_message(client):
+    from bookings.models import Treatment
+    from tests.bookings.booking_form import form_token, valid_data
+
+    data = valid_data(form_token(client), treatment="sports-massage")
+    # Withdrawn without the admin's save: this process still offers it for a moment.
+    Treatment.objects.filter(slug="sports-massage").update(is_active=False)
+    response = client.post(BOOK_URL, data)
+    assert response.status_code == 200
+    assert "no longer offered" in response.content.decode()
+    assert not Enquiry.objects.exists()
