@@ -28,13 +28,6 @@ def _queue(enquiry, recipients, appointment=None) -> list[EmailDelivery]:
     return deliveries
 
 
-def _enquiry_recipients(enquiry) -> list[tuple[str, str]]:
-    recipients = [(EmailKind.THERAPIST, settings.THERAPIST_EMAIL)]
-    if enquiry.email:
-        recipients.append((EmailKind.CLIENT, enquiry.email))
-    return recipients
-
-
 def may_confirm_to(enquiry) -> bool:
     """A confirmation goes to an address nobody has verified: at most
     BOOKING_CONFIRMATIONS_PER_ADDRESS in 24 hours, so the form can't be used to flood a stranger."""
@@ -73,8 +66,12 @@ def queue_client_confirmation(enquiry) -> EmailDelivery | None:
 
 
 def resend_enquiry_emails(enquiry) -> list[EmailDelivery]:
-    """Fresh deliveries of both emails (the admin's "resend notifications")."""
-    return _queue(enquiry, _enquiry_recipients(enquiry))
+    """Fresh deliveries of both emails (the admin's "resend notifications"), the client's
+    whenever there is an address: the therapist asked for it."""
+    recipients = [(EmailKind.THERAPIST, settings.THERAPIST_EMAIL)]
+    if enquiry.email:
+        recipients.append((EmailKind.CLIENT, enquiry.email))
+    return _queue(enquiry, recipients)
 
 
 def queue_booking_confirmation(appointment) -> EmailDelivery | None:
