@@ -1,6 +1,7 @@
--- wrk: POST the booking form, each request a different client with its own one-time form
--- stamp. bench/bench.py writes the stamps (one a line) and passes the file, the CSRF token
--- and its cookie in the environment. report.lua is prepended to this file.
+-- wrk: POST the booking form, each request a different client (its own address in
+-- X-Forwarded-For, as nginx would pass it on) with its own one-time form stamp.
+-- bench/bench.py writes the stamps (one a line) and passes the file, the CSRF token and its
+-- cookie in the environment. report.lua is prepended to this file.
 local stamps = {}
 local thread_count = 0
 local threads = {}
@@ -37,6 +38,7 @@ request = function()
     return wrk.format("GET", "/healthz")  -- out of stamps: the run is longer than planned
   end
   local who = string.format("bench-%d", n)
+  wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
   local body = "csrfmiddlewaretoken=" .. urlencode(csrf)
     .. "&form_token=" .. urlencode(stamp)
     .. "&name=" .. urlencode("Bench Client " .. n)
