@@ -477,7 +477,7 @@ def page_bytes(base, css, article) -> dict:
 # -- The therapist's admin at 100 and at 100,000 enquiries ----------------------------------
 
 ADMIN_SIZES = [int(n) for n in os.environ.get("BENCH_ADMIN_SIZES", "100,100000").split(",")]
-ADMIN_REPEATS = int(os.environ.get("BENCH_ADMIN_REPEATS", "5"))
+ADMIN_REPEATS = int(os.environ.get("BENCH_ADMIN_REPEATS", "11"))
 ADMIN_PASSWORD = secrets.token_urlsafe(24)
 # The pages, by URL name (they outlive any rewrite of the admin's code) and query string.
 ADMIN_URLS = """
