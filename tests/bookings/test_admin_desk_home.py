@@ -91,6 +91,23 @@ def test_desk_shows_today_and_the_next_seven_days_visits_with_call_and_map(clien
     assert "Too Far" not in week and "Cancelled One" not in week
 
 
+def test_desk_offers_a_call_only_for_a_visit_whose_client_gave_a_phone(client, therapist):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with_phone = make_enquiry(name="Has A Phone")
+    emailer = make_enquiry(name="Email Only", contact_method="email", phone="")
+    Appointment.objects.create(enquiry=with_phone, starts_at=at_london(tomorrow, 10), address="x")
+    Appointment.objects.create(enquiry=emailer, starts_at=at_london(tomorrow, 12), address="x")
+
+    visits = {
+        item.select_one("strong").next_sibling.strip(): item
+        for item in section(desk(client), "desk-week").select("li")
+    }
+
+    assert visits["Has A Phone"].select_one('a[href="tel:+447700900123"]').get_text() == "Call 07700 900123"
+    assert visits["Email Only"].select_one('a[href^="tel:"]') is None
+    assert visits["Email Only"].select_one("a.contact-map")  # the rest of the row is there
+
+
 def test_desk_home_includes_the_setup_checklist_tag():
     from pathlib import Path
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.models import Appointment, EmailDelivery, EnquiryEvent
+from bookings.models import Appointment, DeliveryStatus, EmailDelivery, EnquiryEvent, TreatmentOption
 from tests.bookings.admin_helpers import make_enquiry
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +23,26 @@ def query_count(client, url, params=None):
 
 
 def add_clients(n, therapist):
+    """Rows of every shape the lists show: with and without a treatment, a priced visit and a
+    cancelled one, a failed email. A column a list reads but leaves out of its query would be
+    fetched once per row, and the counts below would grow."""
+    option = TreatmentOption.objects.first()
     for i in range(n):
         enquiry = make_enquiry(name=f"Client {i}", **({"treatment": None} if i % 2 else {}))
         visit = Appointment.objects.create(
-            enquiry=enquiry, starts_at=timezone.now() + datetime.timedelta(days=i % 9), address=f"{i} Street"
+            enquiry=enquiry,
+            starts_at=timezone.now() + datetime.timedelta(days=i % 9),
+            address=f"{i} Street",
+            treatment_option=option if i % 2 == 0 else None,
+            price=option.price if i % 2 == 0 else None,
         )
-        EmailDelivery.objects.create(enquiry=enquiry, appointment=visit, kind="booking", to="x@example.com")
+        if i % 3 == 0:
+            visit.cancelled_at, visit.cancel_reason = timezone.now(), "Client unwell"
+            visit.save()
+        status = DeliveryStatus.FAILED if i % 4 == 0 else DeliveryStatus.QUEUED
+        EmailDelivery.objects.create(
+            enquiry=enquiry, appointment=visit, kind="booking", to="x@example.com", status=status
+        )
         EnquiryEvent.objects.create(enquiry=enquiry, user=therapist, action="Status changed")
 
 
@@ -39,6 +53,7 @@ def add_clients(n, therapist):
         ("admin:bookings_enquiry_changelist", {"status__exact": "new", "q": "Client"}),
         ("admin:bookings_enquiry_changelist", {"delivery": "pending", "suspected": "no"}),
         ("admin:bookings_appointment_changelist", {"when": "upcoming"}),
+        ("admin:bookings_appointment_changelist", {}),
         ("admin:bookings_emaildelivery_changelist", {}),
         ("admin:index", {}),
     ],
