@@ -46,8 +46,8 @@ def per_second(post) -> float:
 
 
 def css_share(rate, static) -> str:
-    """The POST rate against the CSS file of the same run: how this machine's speed compares
-    with another run's, which the absolute goal can't say."""
+    """The POST rate against the CSS file of the same run: a figure that depends less on the
+    machine than req/s, to compare runs on different machines or under different loads."""
     return f"; {rate / static['rps']:.3f}× the CSS file's req/s" if static and static["rps"] else ""
 
 

@@ -17,8 +17,13 @@ from bookings.spam import dropped_spam_count
 
 DESK_LIMIT = 20
 VISIT_COLUMNS = [
-    *["starts_at", "duration_minutes", "treatment_option__treatment__name"],
-    *["enquiry__name", "enquiry__phone", "enquiry__postcode", "enquiry__postcode_district"],
+    "starts_at",
+    "duration_minutes",
+    "treatment_option__treatment__name",
+    "enquiry__name",
+    "enquiry__phone",
+    "enquiry__postcode",
+    "enquiry__postcode_district",
 ]
 FAILED_COLUMNS = ["kind", "created_at", "enquiry__name"]
 

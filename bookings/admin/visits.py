@@ -25,8 +25,16 @@ class VisitChangeList(ChangeList):
     parsed, would be built for nothing on every page."""
 
     COLUMNS = [
-        *["starts_at", "duration_minutes", "price", "cancelled_at", "cancel_reason"],
-        *["treatment_option__treatment__name", "enquiry__name", "enquiry__postcode", "enquiry__postcode_district"],
+        "starts_at",
+        "duration_minutes",
+        "price",
+        "cancelled_at",
+        "cancel_reason",
+        "treatment_option__treatment__name",
+        "enquiry__name",
+        "enquiry__reference",  # the visit's str(), which an action's checkbox would label itself with
+        "enquiry__postcode",
+        "enquiry__postcode_district",
     ]
 
     def get_queryset(self, request, exclude_parameters=None) -> QuerySet[Appointment]:

@@ -27,6 +27,7 @@ def add_clients(n, therapist):
     cancelled one, a failed email. A column a list reads but leaves out of its query would be
     fetched once per row, and the counts below would grow."""
     option = TreatmentOption.objects.first()
+    assert option is not None, "the starting prices (migration 0011) give each treatment its options"
     for i in range(n):
         enquiry = make_enquiry(name=f"Client {i}", **({"treatment": None} if i % 2 else {}))
         visit = Appointment.objects.create(
@@ -66,6 +67,17 @@ def test_list_pages_cost_the_same_queries_for_2_or_40_rows(client, therapist, ur
     assert query_count(client, reverse(url), params) == few
     # Session, user, second factor, permissions (2), the page's own queries: a handful.
     assert few <= 14
+
+
+@pytest.mark.parametrize("url", ["admin:index", "admin:bookings_appointment_changelist"])
+def test_the_desk_and_the_visits_list_read_only_the_enquiry_columns_they_show(client, therapist, url):
+    add_clients(4, therapist)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse(url)).status_code == 200
+    reading_enquiries = [query["sql"] for query in captured if '"bookings_enquiry"' in query["sql"]]
+    assert reading_enquiries
+    # The client's message and notes are the longest columns; no row on these pages shows them.
+    assert not any('"bookings_enquiry"."message"' in sql for sql in reading_enquiries)
 
 
 def test_the_enquiry_page_costs_the_same_with_a_long_history(client, therapist):
