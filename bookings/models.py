@@ -119,8 +119,9 @@ class AlreadySent(Exception):
 class LimitQuerySet(models.QuerySet):
     def has_at_least(self, count: int) -> bool:
         """Whether there are ``count`` rows or more: an EXISTS past the first count - 1 rows,
-        which reads no further and is quicker to build than count(), on every booking post."""
-        return count <= 0 or self.order_by()[count - 1 :].exists()
+        which reads no further and is quicker to build than count(), on every booking post.
+        (exists() drops any ordering itself.)"""
+        return count <= 0 or self[count - 1 :].exists()
 
 
 class EnquiryQuerySet(models.QuerySet):

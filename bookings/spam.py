@@ -86,8 +86,7 @@ def seconds_until_allowed(network: str) -> int:
     if not sent.has_at_least(limit):
         return 0
     # The network may send again when the oldest of its last `limit` posts leaves the window.
-    last_posts = sent.order_by("-sent_at").values_list("sent_at", flat=True)[limit - 1 : limit]
-    oldest_counted = next(iter(last_posts), None)
+    oldest_counted = sent.order_by("-sent_at").values_list("sent_at", flat=True)[limit - 1 :].first()
     if oldest_counted is None:  # the worker's purge took rows in between
         return 0
     return max(1, math.ceil((oldest_counted - now).total_seconds() + period))

@@ -1,7 +1,7 @@
 import pytest
 
-from bookings.models import Enquiry
-from tests.bookings.booking_form import BOOK_URL, submit, thanks_page
+from bookings.models import Enquiry, Treatment
+from tests.bookings.booking_form import BOOK_URL, form_token, submit, thanks_page, valid_data
 
 pytestmark = pytest.mark.django_db
 
@@ -108,8 +108,6 @@ def test_a_double_submit_makes_one_enquiry_and_lands_on_the_same_page(client):
 
 
 def test_a_form_sent_again_with_a_mistake_lands_on_the_first_ones_thank_you_page(client):
-    from tests.bookings.booking_form import form_token, valid_data
-
     data = valid_data(form_token(client))
     first = client.post(BOOK_URL, data)
     again = client.post(BOOK_URL, data | {"name": ""})  # changed in another tab, say
@@ -189,9 +187,6 @@ def test_the_error_summary_follows_the_order_of_the_page(client):
 
 
 def test_a_treatment_withdrawn_while_the_form_was_open_is_a_clear_message(client):
-    from bookings.models import Treatment
-    from tests.bookings.booking_form import form_token, valid_data
-
     data = valid_data(form_token(client), treatment="sports-massage")
     # Withdrawn without the admin's save: this process still offers it for a moment.
     Treatment.objects.filter(slug="sports-massage").update(is_active=False)

@@ -2,10 +2,10 @@
 the email rows can't be written, the enquiry isn't either, and the client is not thanked."""
 
 import pytest
-from django.db import connection
 
 from bookings.models import EmailDelivery, Enquiry
 from tests.bookings.booking_form import BOOK_URL, form_token, valid_data
+from tests.bookings.database_faults import refuse_new_email_rows
 from tests.browser_client import BrowserClient as Client
 
 pytestmark = pytest.mark.django_db
@@ -13,22 +13,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def email_rows_cannot_be_written():
-    """A trigger in the database itself refuses every new email row (a full disk, say)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "CREATE TRIGGER refuse_email BEFORE INSERT ON bookings_emaildelivery "
-                "BEGIN SELECT RAISE(ABORT, 'no space left'); END"
-            )
-        else:
-            cursor.execute(
-                "CREATE FUNCTION refuse_email() RETURNS trigger AS $$ BEGIN "
-                "RAISE EXCEPTION 'no space left' USING ERRCODE = 'disk_full'; END $$ LANGUAGE plpgsql"
-            )
-            cursor.execute(
-                "CREATE TRIGGER refuse_email BEFORE INSERT ON bookings_emaildelivery "
-                "FOR EACH ROW EXECUTE FUNCTION refuse_email()"
-            )
+    """The database itself refuses every new email row (a full disk, say)."""
+    refuse_new_email_rows("no space left", postgres_errcode="disk_full")
 
 
 def test_an_enquiry_whose_emails_cannot_be_saved_is_not_saved_either(settings, email_rows_cannot_be_written):

@@ -6,11 +6,13 @@ import itertools
 from unittest import mock
 
 import pytest
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
+from django_tasks_db.models import DBTaskResult
 
 from bookings import workflow
 from bookings.models import REFERENCE_ALPHABET, EmailDelivery, Enquiry, SentFromNetwork
 from tests.bookings.booking_form import BOOK_URL, form_token, thanks_page, valid_data
+from tests.bookings.database_faults import refuse_new_email_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +31,9 @@ def taken(db):
     return Enquiry.objects.create(reference=TAKEN, name="First", contact_method="phone", postcode="YO24 1AB")
 
 
-@pytest.mark.django_db(
-    transaction=True, serialized_rollback=True
-)  # the view's own transaction, not a test's savepoint
+# transaction=True: the view's own transaction, not a test's savepoint around it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_booking_that_draws_a_taken_reference_draws_again(client, settings, taken):
-    from django_tasks_db.models import DBTaskResult
-
     settings.BOOKING_MIN_FILL_SECONDS = 0
     token = form_token(client)
     with drawing(TAKEN, FREE):  # the posted form's enquiry draws first, then the retry
@@ -60,21 +59,7 @@ def test_an_enquiry_added_at_the_desk_that_draws_a_taken_reference_draws_again(t
 def test_a_failure_that_is_not_a_reference_clash_is_not_retried_under_another(client, settings):
     # E.g. a treatment deleted in admin while the post was on its way: its foreign key fails.
     settings.BOOKING_MIN_FILL_SECONDS = 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "CREATE TRIGGER refuse_email BEFORE INSERT ON bookings_emaildelivery "
-                "BEGIN SELECT RAISE(ABORT, 'refused'); END"
-            )
-        else:
-            cursor.execute(
-                "CREATE FUNCTION refuse_email() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION "
-                "'refused' USING ERRCODE = 'foreign_key_violation'; END $$ LANGUAGE plpgsql"
-            )
-            cursor.execute(
-                "CREATE TRIGGER refuse_email BEFORE INSERT ON bookings_emaildelivery "
-                "FOR EACH ROW EXECUTE FUNCTION refuse_email()"
-            )
+    refuse_new_email_rows("refused", postgres_errcode="foreign_key_violation")
     token = form_token(client)
     # One reference to draw: a second draw would fail with StopIteration, not the IntegrityError.
     with drawing(FREE), pytest.raises(IntegrityError):
