@@ -161,6 +161,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # well inside gunicorn's 30 s timeout so the client gets the 503 page, not a cut
     # connection (tests/reliability/test_database_unavailable.py).
     SQLITE_BUSY_TIMEOUT = env.int("SQLITE_BUSY_TIMEOUT", default=5)
+    # Django's backend, waiting for the write lock in 0.2 ms steps (massage_site/sqlite_backend).
+    DATABASES["default"]["ENGINE"] = "massage_site.sqlite_backend"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": SQLITE_BUSY_TIMEOUT,

@@ -2,7 +2,7 @@
 a traceback), nothing is half-saved, and the same form goes through once it is back.
 
 On SQLite "unavailable" is another process holding the write lock past the busy timeout
-(20 s, settings.py): "database is locked". On PostgreSQL it is the database refusing
+(SQLITE_BUSY_TIMEOUT, 5 s by default): "database is locked". On PostgreSQL it is the database refusing
 connections after dropping the site's, and, harder, a connection cut in the middle of
 saving an enquiry, between its row and its emails' rows.
 """
