@@ -5,9 +5,9 @@ takes SQLite's one write lock or waits for it. SQLite's own wait (``busy_timeout
 1, 2, 5, 10, 15… ms between tries, while a booking post holds the lock for about a
 millisecond: a gunicorn worker waiting behind another slept on long after the lock was free.
 Here BEGIN IMMEDIATE is tried every ``RETRY_SECONDS`` until the busy timeout has passed, then
-fails as SQLite's wait would ("database is locked", the 503 page). Two workers posting at once
-save about a fifth more enquiries a second (bench/RESULTS.md). Every other statement keeps
-SQLite's own wait. Rails made the same change to its SQLite adapter (rails/rails#51958).
+fails as SQLite's wait would ("database is locked", the 503 page). Two processes posting
+enquiries into one file at once saved about a quarter more a second (bench/RESULTS.md). Every
+other statement keeps SQLite's own wait. Rails made the same change to its SQLite adapter (rails/rails#51958).
 """
 
 import sqlite3
